@@ -1,0 +1,56 @@
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+
+const clientRoot = path.resolve(__dirname, '..')
+const repoRoot = path.resolve(clientRoot, '..')
+
+// Taro only runs babel over src/ and @tarojs packages. @jifen/shared is TypeScript source (resolved through the
+// workspace symlink to its real path ../shared), and zod ships ES2020+ syntax, so both are compiled here to the
+// client's browserslist targets for weapp and h5 alike.
+const compile = {
+  include: [
+    path.join(repoRoot, 'shared', 'src'),
+    (filename: string) => /node_modules[\\/](@jifen[\\/]shared|zod)[\\/]/.test(filename),
+  ],
+}
+
+export default defineConfig<'webpack5'>(() => {
+  const isH5 = process.env.TARO_ENV === 'h5'
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'jifen',
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    // weapp -> client/dist-weapp (project.config.json's miniprogramRoot); h5 -> client/dist/h5 (served at / by the server)
+    outputRoot: isH5 ? 'dist/h5' : 'dist-weapp',
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    mini: {
+      compile,
+      postcss: { pxtransform: { enable: true, config: {} } },
+    },
+    h5: {
+      compile,
+      publicPath: '/',
+      staticDirectory: 'static',
+      // hash routing: the server serves index.html at / and needs no history fallback
+      router: { mode: 'hash' },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: { autoprefixer: { enable: true, config: {} } },
+      // Taro runtime + React alone is ~320 KiB, over webpack's 244 KiB default hint; warn only past a real budget.
+      webpackChain(chain) {
+        chain.performance.maxEntrypointSize(512 * 1024).maxAssetSize(512 * 1024)
+      },
+    },
+  }
+  return config
+})

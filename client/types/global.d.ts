@@ -1,0 +1,10 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.png';
+declare module '*.css';
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    TARO_ENV: 'weapp' | 'h5' | 'swan' | 'alipay' | 'tt' | 'qq' | 'jd' | 'rn' | 'harmony' | 'jdrn';
+  }
+}

@@ -1,0 +1,35 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { Services } from './services';
+import type { Logger } from './logger';
+import { errorHandler } from './http/middleware/error-handler';
+import { requestId } from './http/middleware/request-id';
+import { authenticate } from './http/middleware/auth';
+import type { AppState } from './http/state';
+import { authRouter } from './http/routes/auth.router';
+import { meRouter } from './http/routes/me.router';
+import { rewardsRouter } from './http/routes/rewards.router';
+import { metaRouter } from './http/routes/meta.router';
+import { assetsRouter } from './http/routes/assets.router';
+
+const BODY_LIMIT = '64kb';
+
+/** The Koa app; never listens (tests drive it directly, main.ts serves it). */
+export function createApp(services: Services, logger: Logger, extra: Koa.Middleware[] = []): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.proxy = true;
+  app.use(requestId(logger));
+  app.use(errorHandler());
+  for (const mw of extra) app.use(mw);
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
+  app.use(authenticate(services.tokens));
+
+  const api = new Router<AppState>({ prefix: '/api/v1' });
+  for (const r of [metaRouter(services), assetsRouter(services), authRouter(services), meRouter(services), rewardsRouter(services)]) {
+    api.use(r.routes(), r.allowedMethods());
+  }
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  return app;
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { describeIssues, rulesConfigSchema, type RulesConfig } from '@jifen/shared';
+
+/** Environment and rule config, validated at boot: a bad value stops the server naming the key. */
+export const ROOT_DIR = path.resolve(__dirname, '../..');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql:\/\/|sqlite:)/, 'must start with mysql:// or sqlite:')
+    .default(`sqlite:${path.join(ROOT_DIR, 'data/jifen.sqlite')}`),
+  WECHAT_MODE: z.enum(['dev', 'real']).optional(),
+  WECHAT_APPID: z.string().optional(),
+  WECHAT_SECRET: z.string().optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  RULES_FILE: z.string().default(path.join(ROOT_DIR, 'config/rules.json')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EXPIRY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string };
+  jwtSecret: string;
+  memberCodeSecret: string;
+  rules: RulesConfig;
+  logLevel: string;
+  expiryIntervalMinutes: number;
+}
+
+export class ConfigError extends Error {}
+
+// Fixed secrets for development only; production must set its own (checked below).
+const DEV_SECRET = 'jifen-dev-secret-not-for-production-0000';
+
+export function loadRules(file: string): RulesConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`config: cannot read ${file}: ${(e as Error).message}`);
+  }
+  const parsed = rulesConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`config: ${file} is invalid:\n${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`config: environment is invalid:\n${describeIssues(parsed.error)}`);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const mode = e.WECHAT_MODE ?? (production ? 'real' : 'dev');
+  if (production && (!e.JWT_SECRET || !e.MEMBER_CODE_SECRET)) {
+    throw new ConfigError('config: JWT_SECRET and MEMBER_CODE_SECRET are required when NODE_ENV=production');
+  }
+  if (mode === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) {
+    throw new ConfigError('config: WECHAT_APPID and WECHAT_SECRET are required when WECHAT_MODE=real');
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
+    jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
+    memberCodeSecret: e.MEMBER_CODE_SECRET ?? `${DEV_SECRET}-code`,
+    rules: loadRules(e.RULES_FILE),
+    logLevel: e.LOG_LEVEL,
+    expiryIntervalMinutes: e.EXPIRY_INTERVAL_MINUTES,
+  };
+}

@@ -1,0 +1,59 @@
+import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
+import { CheckinEntity } from './checkin.entity';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { LedgerEntryEntity } from './ledger-entry.entity';
+import { LoginThrottleEntity } from './login-throttle.entity';
+import { LotMovementEntity } from './lot-movement.entity';
+import { MemberAccountEntity } from './member-account.entity';
+import { MemberCodeUseEntity } from './member-code-use.entity';
+import { MemberEntity } from './member.entity';
+import { NotificationEntity } from './notification.entity';
+import { PointsLotEntity } from './points-lot.entity';
+import { PurchaseEntity } from './purchase.entity';
+import { RedemptionEntity } from './redemption.entity';
+import { RefundEntity } from './refund.entity';
+import { RewardEntity } from './reward.entity';
+import { StaffEntity } from './staff.entity';
+import { StoreEntity } from './store.entity';
+import { TaskCompletionEntity } from './task-completion.entity';
+
+export const ENTITIES = [
+  StoreEntity,
+  StaffEntity,
+  MemberEntity,
+  MemberAccountEntity,
+  LedgerEntryEntity,
+  PointsLotEntity,
+  LotMovementEntity,
+  IdempotencyRecordEntity,
+  CheckinEntity,
+  RewardEntity,
+  RedemptionEntity,
+  PurchaseEntity,
+  RefundEntity,
+  MemberCodeUseEntity,
+  CampaignEntity,
+  CampaignHistoryEntity,
+  TaskCompletionEntity,
+  NotificationEntity,
+  LoginThrottleEntity,
+];
+
+export * from './campaign.entity';
+export * from './checkin.entity';
+export * from './idempotency-record.entity';
+export * from './ledger-entry.entity';
+export * from './login-throttle.entity';
+export * from './lot-movement.entity';
+export * from './member-account.entity';
+export * from './member-code-use.entity';
+export * from './member.entity';
+export * from './notification.entity';
+export * from './points-lot.entity';
+export * from './purchase.entity';
+export * from './redemption.entity';
+export * from './refund.entity';
+export * from './reward.entity';
+export * from './staff.entity';
+export * from './store.entity';
+export * from './task-completion.entity';

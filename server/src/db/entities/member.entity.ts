@@ -1,0 +1,28 @@
+import { EntitySchema } from 'typeorm';
+import { intNull, ms, msNull, pk, str, strNull } from '../columns';
+
+export interface Member {
+  id: number;
+  openid: string;
+  nickname: string;
+  birthday: string | null; // 'YYYY-MM-DD'
+  birthdaySetAt: number | null;
+  invitedBy: number | null;
+  firstPurchaseAt: number | null;
+  createdAt: number;
+}
+
+export const MemberEntity = new EntitySchema<Member>({
+  name: 'Member',
+  tableName: 'member',
+  columns: {
+    id: pk,
+    openid: str(64),
+    nickname: str(64),
+    birthday: strNull(10),
+    birthdaySetAt: { ...msNull, name: 'birthday_set_at' },
+    invitedBy: { ...intNull, name: 'invited_by' },
+    firstPurchaseAt: { ...msNull, name: 'first_purchase_at' },
+    createdAt: { ...ms, name: 'created_at' },
+  },
+});

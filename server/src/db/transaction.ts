@@ -1,0 +1,67 @@
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
+/**
+ * The one way to run a write transaction.
+ * - SQLite (better-sqlite3) shares one connection, so concurrent transaction() calls fail with
+ *   "cannot start a transaction within a transaction": we serialize them through a process-wide queue.
+ * - MySQL/MariaDB runs READ COMMITTED (each statement sees the latest commit, which is what the
+ *   lock-then-read pattern needs) and retries a transaction that lost a deadlock or a lock wait.
+ */
+export class TxRunner {
+  readonly kind: 'sqlite' | 'mysql';
+  private tail: Promise<unknown> = Promise.resolve();
+  private static readonly RETRY_MAX = 5;
+
+  constructor(readonly ds: DataSource) {
+    this.kind = ds.options.type === 'mysql' ? 'mysql' : 'sqlite';
+  }
+
+  /** The manager for reads outside a transaction. */
+  get manager(): EntityManager {
+    return this.ds.manager;
+  }
+
+  run<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'sqlite') {
+      const next = this.tail.then(
+        () => this.ds.transaction(fn),
+        () => this.ds.transaction(fn),
+      );
+      this.tail = next.catch(() => undefined);
+      return next;
+    }
+    return this.runMysql(fn, 0);
+  }
+
+  private async runMysql<T>(fn: (m: EntityManager) => Promise<T>, attempt: number): Promise<T> {
+    try {
+      return await this.ds.transaction('READ COMMITTED', fn);
+    } catch (e) {
+      const errno = (e as { errno?: number; driverError?: { errno?: number } }).driverError?.errno ?? (e as { errno?: number }).errno;
+      // 1213 deadlock, 1205 lock wait timeout: the whole transaction was rolled back and may run again.
+      if ((errno === 1213 || errno === 1205) && attempt < TxRunner.RETRY_MAX) {
+        await new Promise((r) => setTimeout(r, 5 * 2 ** attempt));
+        return this.runMysql(fn, attempt + 1);
+      }
+      throw e;
+    }
+  }
+
+  /** Row lock for a select (FOR UPDATE on MySQL; SQLite transactions are already serialized). */
+  forUpdate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.kind === 'mysql' ? qb.setLock('pessimistic_write') : qb;
+  }
+
+  /** FOR UPDATE SKIP LOCKED on MySQL, for batch jobs that more than one instance may run at once. */
+  forUpdateSkipLocked<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.kind === 'mysql' ? qb.setLock('pessimistic_write').setOnLocked('skip_locked') : qb;
+  }
+}
+
+/** True when a driver error is a unique-key violation (both databases). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string; errno?: number }; errno?: number };
+  const code = err.driverError?.code ?? err.code;
+  const errno = err.driverError?.errno ?? err.errno;
+  return code === 'ER_DUP_ENTRY' || errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import serve from 'koa-static';
+import { ConfigError, ROOT_DIR, loadConfig } from './config';
+import { createLogger } from './logger';
+import { openDatabase } from './db/data-source';
+import { createServices } from './services';
+import { createApp } from './app';
+import { seedDemo, DEMO_MEMBERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-seed';
+import { systemClock } from './clock';
+
+const H5_DIR = path.join(ROOT_DIR, 'client/dist/h5');
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  const ds = await openDatabase(config.databaseUrl);
+  log.info({ db: ds.options.type }, 'database ready (migrations applied)');
+  if (config.env !== 'production') {
+    const { seeded } = await seedDemo(ds, config, systemClock());
+    if (seeded) log.info('demo data seeded');
+  }
+  if (!existsSync(path.join(H5_DIR, 'index.html'))) {
+    log.info('H5 client not built yet: building it once (npm run build:h5, about 20 s)');
+    const r = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT_DIR, stdio: 'inherit' });
+    if (r.status !== 0) log.warn('H5 build failed: the API still runs; build the client with npm run build:h5');
+  }
+  const services = createServices(ds, config, systemClock);
+  const app = createApp(services, log, [serve(H5_DIR, { index: 'index.html', maxage: 0 })]);
+  const server = app.listen(config.port, () => {
+    const url = `http://localhost:${config.port}`;
+    const lines = [
+      '',
+      `Jifen is running: ${url}  (API under ${url}/api/v1, database: ${ds.options.type})`,
+      ...(config.env !== 'production'
+        ? [
+            `Members (WECHAT_MODE=${config.wechat.mode}): log in as ${DEMO_MEMBERS.map((n) => `dev:${n}`).join(', ')}`,
+            `Staff (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((st) => `${st.username} (${st.role}${st.store ? `, store ${st.store}` : ''})`).join(', ')}`,
+          ]
+        : []),
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  });
+  // Hourly expiry inside the server; bounded batches, safe with several instances (SKIP LOCKED).
+  const timer =
+    config.expiryIntervalMinutes > 0
+      ? setInterval(() => {
+          services.expiry.run().then(
+            (r) => r.lotsExpired > 0 && log.info(r, 'expiry run'),
+            (e) => log.error({ err: e }, 'expiry run failed'),
+          );
+        }, config.expiryIntervalMinutes * 60_000)
+      : null;
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    server.close(() => void ds.destroy().then(() => process.exit(0)));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  process.stderr.write(`fatal: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config';
+import { manualClock } from '../clock';
+import { MemberEntity, RewardEntity, StaffEntity, StoreEntity } from '../db/entities';
+import { createServices } from '../services';
+import { hashPassword } from '../services/passwords';
+
+export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_MEMBERS = ['alice', 'bob', 'carol', 'dave', 'erin'] as const;
+export const DEMO_STAFF = [
+  { username: 'clerk-a', role: 'clerk', store: 'A' },
+  { username: 'clerk-b', role: 'clerk', store: 'B' },
+  { username: 'marketing', role: 'marketing', store: null },
+  { username: 'admin', role: 'admin', store: null },
+] as const;
+
+const DAY = 86_400_000;
+
+const REWARDS: { title: string; description: string; pointsPrice: number; stock: number; minTier?: string; perMemberLimit?: number; emoji: string }[] = [
+  { title: '美式咖啡一杯', description: '任意门店可领,大杯', pointsPrice: 30, stock: 500, emoji: '☕', perMemberLimit: 10 },
+  { title: '拿铁咖啡一杯', description: '任意门店可领,大杯', pointsPrice: 45, stock: 300, emoji: '🥛', perMemberLimit: 10 },
+  { title: '牛角面包', description: '当日现烤', pointsPrice: 20, stock: 200, emoji: '🥐' },
+  { title: '10元代金券', description: '满50元可用,30天有效', pointsPrice: 100, stock: 1000, emoji: '🎫', perMemberLimit: 5 },
+  { title: '帆布托特包', description: '品牌限定款', pointsPrice: 380, stock: 50, emoji: '👜', perMemberLimit: 1 },
+  { title: '保温随行杯', description: '350ml 不锈钢', pointsPrice: 520, stock: 40, emoji: '🥤', perMemberLimit: 2 },
+  { title: '白银专享甜点', description: '白银及以上会员', pointsPrice: 60, stock: 100, emoji: '🍰', minTier: 'silver' },
+  { title: '黄金会员下午茶', description: '双人份,黄金会员专享', pointsPrice: 800, stock: 20, emoji: '🫖', minTier: 'gold', perMemberLimit: 1 },
+  { title: '咖啡豆 250g', description: '当季拼配', pointsPrice: 650, stock: 30, emoji: '🫘' },
+  { title: '免费升杯券', description: '中杯升大杯', pointsPrice: 15, stock: 1000, emoji: '⬆️', perMemberLimit: 20 },
+  { title: '限量徽章', description: '周年纪念,每人一枚', pointsPrice: 50, stock: 3, emoji: '🎖️', perMemberLimit: 1 },
+  { title: '会员生日蛋糕', description: '6寸,需提前一天预订', pointsPrice: 1200, stock: 10, emoji: '🎂', perMemberLimit: 1 },
+];
+
+/** A small deterministic generator so the demo history is the same on every machine. */
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * Demo data written through the real services (so every invariant holds): two stores, staff, five members
+ * with months of purchases and check-ins, a redemption, lots expiring soon, a dozen rewards.
+ */
+export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Promise<{ seeded: boolean }> {
+  if ((await ds.getRepository(MemberEntity).count()) > 0) return { seeded: false };
+  const clock = manualClock(now);
+  const s = createServices(ds, config, clock);
+  const m = ds.manager;
+  const nowMs = now.getTime();
+
+  await m.getRepository(StoreEntity).insert([
+    { code: 'A', name: '国贸旗舰店' },
+    { code: 'B', name: '三里屯店' },
+  ]);
+  const stores = await m.getRepository(StoreEntity).find({ order: { id: 'ASC' } });
+  const storeId = (code: string) => stores.find((st) => st.code === code)!.id;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const st of DEMO_STAFF) {
+    await m.getRepository(StaffEntity).insert({ username: st.username, passwordHash: hash, role: st.role, storeId: st.store ? storeId(st.store) : null, disabled: false, createdAt: nowMs });
+  }
+  const clerks = await m.getRepository(StaffEntity).find({ where: { role: 'clerk' }, order: { id: 'ASC' } });
+
+  await m.getRepository(RewardEntity).insert(
+    REWARDS.map((r, i) => ({
+      title: r.title,
+      description: r.description,
+      imageUrl: `/api/v1/assets/rewards/${i + 1}.svg`,
+      pointsPrice: r.pointsPrice,
+      stock: r.stock,
+      minTier: r.minTier ?? null,
+      perMemberLimit: r.perMemberLimit ?? null,
+      startsAt: null,
+      endsAt: null,
+      active: true,
+      sortOrder: i,
+      createdAt: nowMs,
+    })),
+  );
+
+  const rand = lcg(20261123);
+  // History: from ~14 months ago (so some lots earned last year expire at the coming year end) to today.
+  const historyDays = 420;
+  for (const [mi, name] of DEMO_MEMBERS.entries()) {
+    clock.set(new Date(nowMs - historyDays * DAY));
+    const member = await s.members.loginOpenid(`dev_${name}`, name);
+    const spendLevel = [1.0, 0.5, 2.2, 0.2, 0.05][mi]!;
+    for (let d = historyDays; d >= 1; d--) {
+      const dayStart = nowMs - d * DAY;
+      if (rand() < 0.08 * spendLevel + 0.01) {
+        clock.set(new Date(dayStart + (10 + Math.floor(rand() * 10)) * 3600_000));
+        const clerk = clerks[Math.floor(rand() * clerks.length)]!;
+        const amountFen = (3000 + Math.floor(rand() * 30000)) * (spendLevel > 2 ? 3 : 1);
+        await s.till.post({ staffId: clerk.id, storeId: clerk.storeId!, memberId: member.id, orderNo: `D${name.toUpperCase()}${d}`, amountFen });
+      }
+      // Check-ins: recent weeks mostly, with streaks for alice.
+      if (d <= 40 && rand() < (name === 'alice' ? 0.95 : 0.4)) {
+        clock.set(new Date(dayStart + 8 * 3600_000));
+        try {
+          await s.checkins.checkIn(member.id);
+        } catch {
+          /* already checked in that local day */
+        }
+      }
+    }
+    if (name === 'alice') {
+      clock.set(new Date(nowMs - 3 * DAY));
+      const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { sortOrder: 0 } });
+      await s.rewards.redeem(member.id, reward.id, 1, { scope: `member:${member.id}`, key: 'seed-redeem-1', hash: 'seed' });
+    }
+  }
+  clock.set(now);
+  await s.expiry.run({ actor: 'seed' });
+  return { seeded: true };
+}

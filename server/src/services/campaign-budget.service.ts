@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+import { selectCampaign, type CampaignView, type EarnContext } from '@jifen/shared';
+import { CampaignEntity, type Campaign } from '../db/entities';
+import type { TxRunner } from '../db/transaction';
+
+export function toCampaignView(c: Campaign): CampaignView {
+  return {
+    id: c.id,
+    name: c.name,
+    multiplierPct: c.multiplierPct,
+    startsAt: c.startsAt,
+    endsAt: c.endsAt,
+    tiers: c.tiers,
+    storeIds: c.storeIds,
+    channels: c.channels,
+    stacksWithTier: c.stacksWithTier,
+    budgetPoints: c.budgetPoints,
+    issuedPoints: c.issuedPoints,
+    endedAt: c.endedAt,
+  };
+}
+
+/**
+ * Picks the best campaign for an earning and charges its budget. Called inside the member's
+ * transaction: the chosen campaign row is locked (after the member row: one lock order everywhere),
+ * re-read, and charged only what is left, so concurrent purchases never overspend a budget.
+ */
+export class CampaignBudgetService {
+  constructor(private readonly tx: TxRunner) {}
+
+  async running(m: EntityManager, nowMs: number): Promise<Campaign[]> {
+    return m
+      .getRepository(CampaignEntity)
+      .createQueryBuilder('c')
+      .where('c.starts_at <= :now AND c.ends_at > :now AND c.ended_at IS NULL', { now: nowMs })
+      .getMany();
+  }
+
+  /** The applicable campaign, locked and fresh, or null. */
+  async pickLocked(m: EntityManager, ctx: EarnContext): Promise<CampaignView | null> {
+    const best = selectCampaign((await this.running(m, ctx.nowMs)).map(toCampaignView), ctx);
+    if (!best) return null;
+    const qb = m.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id: best.id });
+    const fresh = await this.tx.forUpdate(qb).getOne();
+    return fresh ? toCampaignView(fresh) : null;
+  }
+
+  async charge(m: EntityManager, campaign: CampaignView, points: number): Promise<void> {
+    if (points <= 0) return;
+    const result = await m
+      .getRepository(CampaignEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ issuedPoints: () => `issued_points + ${Math.trunc(points)}` })
+      .where('id = :id AND issued_points + :p <= budget_points', { id: campaign.id, p: points })
+      .execute();
+    if (result.affected !== 1) throw new Error(`campaign ${campaign.id}: budget charge of ${points} refused`);
+  }
+}

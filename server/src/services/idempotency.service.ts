@@ -1,0 +1,60 @@
+import type { EntityManager } from 'typeorm';
+import { AppError } from '../errors';
+import { IdempotencyRecordEntity } from '../db/entities';
+import { isUniqueViolation, type TxRunner } from '../db/transaction';
+import type { IdemRequest } from '../http/idempotency';
+import type { Clock } from '../clock';
+
+export interface Outcome<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs a retryable write once per (scope, key). The work's first step locks the member row, so the
+ * record is checked again after that lock: concurrent retries queue on the lock and then replay.
+ * Only successful results are stored; a failed attempt wrote nothing and may be retried.
+ */
+export class IdempotencyService {
+  constructor(private readonly tx: TxRunner, private readonly clock: Clock) {}
+
+  async run<L, T>(
+    idem: IdemRequest,
+    lock: (m: EntityManager) => Promise<L>,
+    work: (m: EntityManager, locked: L) => Promise<{ status: number; body: T }>,
+  ): Promise<Outcome<T>> {
+    const before = await this.replay<T>(idem, this.tx.manager);
+    if (before) return before;
+    try {
+      return await this.tx.run(async (m) => {
+        const locked = await lock(m);
+        const again = await this.replay<T>(idem, m);
+        if (again) return again;
+        const result = await work(m, locked);
+        await m.getRepository(IdempotencyRecordEntity).insert({
+          scope: idem.scope,
+          idemKey: idem.key,
+          requestHash: idem.hash,
+          statusCode: result.status,
+          responseBody: JSON.stringify(result.body),
+          createdAt: this.clock().getTime(),
+        });
+        return { ...result, replayed: false };
+      });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const after = await this.replay<T>(idem, this.tx.manager);
+      if (after) return after;
+      throw e;
+    }
+  }
+
+  private async replay<T>(idem: IdemRequest, m: EntityManager): Promise<Outcome<T> | null> {
+    const repo = m.getRepository(IdempotencyRecordEntity);
+    const rec = await repo.findOne({ where: { scope: idem.scope, idemKey: idem.key } });
+    if (!rec) return null;
+    if (rec.requestHash !== idem.hash) throw new AppError('IDEMPOTENCY_MISMATCH');
+    return { status: rec.statusCode, body: JSON.parse(rec.responseBody) as T, replayed: true };
+  }
+}

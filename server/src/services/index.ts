@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config';
+import type { Clock } from '../clock';
+import { TxRunner } from '../db/transaction';
+import { DevWechatAdapter, RealWechatAdapter, type WechatAdapter } from '../adapters/wechat.adapter';
+import { CampaignBudgetService } from './campaign-budget.service';
+import { CheckinsService } from './checkins.service';
+import { ExpiryService } from './expiry.service';
+import { IdempotencyService } from './idempotency.service';
+import { LedgerService } from './ledger.service';
+import { MembersService } from './members.service';
+import { RewardsService } from './rewards.service';
+import { TokenService } from './tokens.service';
+import { MemberCodeService } from './member-code.service';
+import { TillService } from './till.service';
+
+/** Wires every service once; routers receive this and nothing else. */
+export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
+  const tx = new TxRunner(ds);
+  const rules = config.rules;
+  const ledger = new LedgerService(tx, rules, clock);
+  const idempotency = new IdempotencyService(tx, clock);
+  const members = new MembersService(tx, rules, clock);
+  const campaignBudget = new CampaignBudgetService(tx);
+  const memberCodes = new MemberCodeService(config.memberCodeSecret, clock);
+  return {
+    ds,
+    tx,
+    config,
+    rules,
+    clock,
+    wechat: wechat ?? (config.wechat.mode === 'dev' ? new DevWechatAdapter() : new RealWechatAdapter(config.wechat.appId!, config.wechat.secret!)),
+    tokens: new TokenService(config.jwtSecret, clock),
+    ledger,
+    idempotency,
+    members,
+    campaignBudget,
+    checkins: new CheckinsService(ledger, members, campaignBudget, rules, clock),
+    rewards: new RewardsService(ledger, members, idempotency, rules, clock),
+    expiry: new ExpiryService(ledger, rules, clock),
+    memberCodes,
+    till: new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

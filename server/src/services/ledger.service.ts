@@ -1,0 +1,206 @@
+import { In, type EntityManager } from 'typeorm';
+import {
+  lotExpiresAt,
+  planCredit,
+  planDebit,
+  planReversal,
+  type BreakdownLine,
+  type LedgerCode,
+  type LotView,
+  type RulesConfig,
+} from '@jifen/shared';
+import { AppError, invariant } from '../errors';
+import {
+  LedgerEntryEntity,
+  LotMovementEntity,
+  MemberAccountEntity,
+  PointsLotEntity,
+  type LedgerEntry,
+  type MemberAccount,
+  type PointsLot,
+} from '../db/entities';
+import type { TxRunner } from '../db/transaction';
+import type { Clock } from '../clock';
+
+export interface EntryInput {
+  code: LedgerCode;
+  reason: string;
+  actor: string;
+  refType?: string | null;
+  refId?: string | null;
+  breakdown?: BreakdownLine[] | null;
+  reversesEntryId?: number | null;
+}
+
+/**
+ * The only writer of balances (DESIGN §3). Every method runs inside the caller's transaction, on an
+ * account row the caller locked with lockAccount(); each appends one entry, moves lots, and updates the
+ * cache, then re-checks balance = sum(lots) - debt for that member (second assertion place: `npm run verify`).
+ */
+export class LedgerService {
+  constructor(
+    readonly tx: TxRunner,
+    private readonly rules: RulesConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. */
+  async lockAccount(m: EntityManager, memberId: number): Promise<MemberAccount> {
+    const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id = :memberId', { memberId });
+    const account = await this.tx.forUpdate(qb).getOne();
+    if (!account) throw new AppError('NOT_FOUND');
+    return account;
+  }
+
+  async lots(m: EntityManager, memberId: number): Promise<PointsLot[]> {
+    return m
+      .getRepository(PointsLotEntity)
+      .createQueryBuilder('l')
+      .where('l.member_id = :memberId AND l.remaining > 0', { memberId })
+      .orderBy('l.expires_at', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getMany();
+  }
+
+  /** A credit: repays debt first, the rest goes into a new lot (pending until activatesAt). */
+  async credit(
+    m: EntityManager,
+    account: MemberAccount,
+    points: number,
+    input: EntryInput & { activatesAt?: number; expiresAt?: number },
+  ): Promise<LedgerEntry> {
+    invariant(Number.isSafeInteger(points) && points > 0, `credit of ${points}`);
+    const now = this.clock().getTime();
+    const entry = await this.append(m, account, points, input, now);
+    const { repaid, lotRemaining } = planCredit(points, account.debt);
+    await m.getRepository(PointsLotEntity).insert({
+      memberId: account.memberId,
+      entryId: entry.id,
+      amount: points,
+      remaining: lotRemaining,
+      earnedAt: now,
+      activatesAt: input.activatesAt ?? now,
+      expiresAt: input.expiresAt ?? lotExpiresAt(new Date(now), this.rules).getTime(),
+      refType: input.refType ?? null,
+      refId: input.refId ?? null,
+    });
+    account.debt -= repaid;
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
+  /** A debit FIFO over spendable lots; INSUFFICIENT_POINTS (nothing written) when they do not cover it. */
+  async debit(m: EntityManager, account: MemberAccount, points: number, input: EntryInput): Promise<LedgerEntry> {
+    invariant(Number.isSafeInteger(points) && points > 0, `debit of ${points}`);
+    const now = this.clock().getTime();
+    const lots = await this.lots(m, account.memberId);
+    const plan = planDebit(lots.map(toView), points, now);
+    if (!plan.ok || account.debt > 0) {
+      throw new AppError('INSUFFICIENT_POINTS', { needed: points, available: plan.ok ? points - account.debt : plan.available - account.debt });
+    }
+    const entry = await this.append(m, account, -points, input, now);
+    await this.moveLots(m, account.memberId, entry.id, plan.takes.map((t) => ({ lotId: t.lotId, delta: -t.amount })), lots);
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
+  /**
+   * A reversal of earned points (refund): the referenced lots first, then others FIFO; what is
+   * already spent becomes debt that later credits repay.
+   */
+  async reverse(
+    m: EntityManager,
+    account: MemberAccount,
+    points: number,
+    own: { refType: string; refId: string },
+    input: EntryInput,
+  ): Promise<LedgerEntry> {
+    invariant(Number.isSafeInteger(points) && points > 0, `reversal of ${points}`);
+    const now = this.clock().getTime();
+    const lots = await this.lots(m, account.memberId);
+    const plan = planReversal(lots.map(toView), points, now, own);
+    const entry = await this.append(m, account, -points, input, now);
+    await this.moveLots(m, account.memberId, entry.id, plan.takes.map((t) => ({ lotId: t.lotId, delta: -t.amount })), lots);
+    account.debt += plan.debt;
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
+  /** Puts a debit's points back into the very lots it took them from (their original expiry kept). */
+  async restore(m: EntityManager, account: MemberAccount, original: LedgerEntry, input: EntryInput): Promise<LedgerEntry> {
+    invariant(original.memberId === account.memberId && original.delta < 0, 'restore of a debit of this member');
+    const now = this.clock().getTime();
+    const moves = await m.getRepository(LotMovementEntity).find({ where: { entryId: original.id } });
+    const taken = moves.reduce((s, mv) => s - mv.delta, 0);
+    invariant(taken === -original.delta, `entry ${original.id} moved ${taken} of ${-original.delta}`);
+    const entry = await this.append(m, account, -original.delta, { ...input, reversesEntryId: original.id }, now);
+    const lots = await m.getRepository(PointsLotEntity).findBy({ id: In(moves.map((mv) => mv.lotId)) });
+    await this.moveLots(m, account.memberId, entry.id, moves.map((mv) => ({ lotId: mv.lotId, delta: -mv.delta })), lots);
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
+  /** Expires what is left of one lot (the caller selected it as due, under the account lock). */
+  async expireLot(m: EntityManager, account: MemberAccount, lot: PointsLot, actor: string): Promise<LedgerEntry | null> {
+    if (lot.remaining <= 0) return null;
+    const now = this.clock().getTime();
+    invariant(lot.expiresAt <= now, `lot ${lot.id} not due`);
+    const entry = await this.append(m, account, -lot.remaining, { code: 'EXPIRE', reason: '积分过期', actor, refType: 'lot', refId: String(lot.id) }, now);
+    await this.moveLots(m, account.memberId, entry.id, [{ lotId: lot.id, delta: -lot.remaining }], [lot]);
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
+  private async append(m: EntityManager, account: MemberAccount, delta: number, input: EntryInput, now: number): Promise<LedgerEntry> {
+    account.balance += delta;
+    const row = {
+      memberId: account.memberId,
+      code: input.code,
+      delta,
+      balanceAfter: account.balance,
+      refType: input.refType ?? null,
+      refId: input.refId ?? null,
+      reversesEntryId: input.reversesEntryId ?? null,
+      reason: input.reason.slice(0, 255),
+      breakdown: input.breakdown ? JSON.stringify(input.breakdown) : null,
+      actor: input.actor.slice(0, 64),
+      createdAt: now,
+    };
+    const result = await m.getRepository(LedgerEntryEntity).insert(row);
+    return { ...row, id: Number(result.identifiers[0]!.id) };
+  }
+
+  private async moveLots(m: EntityManager, memberId: number, entryId: number, moves: { lotId: number; delta: number }[], lots: PointsLot[]): Promise<void> {
+    const repo = m.getRepository(PointsLotEntity);
+    for (const mv of moves) {
+      if (mv.delta === 0) continue;
+      const lot = lots.find((l) => l.id === mv.lotId);
+      invariant(lot, `lot ${mv.lotId} loaded`);
+      const remaining = lot.remaining + mv.delta;
+      invariant(remaining >= 0 && remaining <= lot.amount, `lot ${lot.id} remaining ${remaining} within 0..${lot.amount}`);
+      await repo.update({ id: lot.id }, { remaining });
+      lot.remaining = remaining;
+      await m.getRepository(LotMovementEntity).insert({ entryId, lotId: lot.id, memberId, delta: mv.delta });
+    }
+  }
+
+  private async saveAccount(m: EntityManager, account: MemberAccount, now: number): Promise<void> {
+    invariant(account.debt >= 0, 'debt is never negative');
+    const sum = await m
+      .getRepository(PointsLotEntity)
+      .createQueryBuilder('l')
+      .select('COALESCE(SUM(l.remaining), 0)', 'total')
+      .where('l.member_id = :id', { id: account.memberId })
+      .getRawOne<{ total: string | number }>();
+    invariant(Number(sum?.total ?? 0) - account.debt === account.balance, `member ${account.memberId}: lots ${sum?.total} - debt ${account.debt} = balance ${account.balance}`);
+    account.version += 1;
+    account.updatedAt = now;
+    await m
+      .getRepository(MemberAccountEntity)
+      .update({ memberId: account.memberId }, { balance: account.balance, debt: account.debt, version: account.version, updatedAt: now, lastCheckinDay: account.lastCheckinDay, checkinStreak: account.checkinStreak });
+  }
+}
+
+export function toView(l: PointsLot): LotView {
+  return { id: l.id, remaining: l.remaining, expiresAt: l.expiresAt, activatesAt: l.activatesAt, refType: l.refType, refId: l.refId };
+}

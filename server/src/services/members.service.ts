@@ -1,0 +1,133 @@
+import type { EntityManager } from 'typeorm';
+import {
+  currentStreak,
+  daysLeft,
+  isPending,
+  lotTotals,
+  pointsToFen,
+  tierFor,
+  tierWindowStart,
+  type LedgerEntryDto,
+  type MeResponse,
+  type RulesConfig,
+  type TierStatus,
+} from '@jifen/shared';
+import { AppError } from '../errors';
+import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type LedgerEntry, type Member } from '../db/entities';
+import { isUniqueViolation, type TxRunner } from '../db/transaction';
+import type { Clock } from '../clock';
+import { toView } from './ledger.service';
+
+/** Codes that count towards tier qualification (earned points, net of refund reversals). */
+export const QUALIFYING_CODES = ['EARN_PURCHASE', 'EARN_CHECKIN', 'EARN_TASK', 'EARN_CAMPAIGN_BONUS', 'REFUND_REVERSAL'] as const;
+const EXPIRING_HORIZON_DAYS = 90;
+
+export class MembersService {
+  constructor(private readonly tx: TxRunner, private readonly rules: RulesConfig, private readonly clock: Clock) {}
+
+  /** Finds or creates the member for an openid (with an empty account). */
+  async loginOpenid(openid: string, nickname?: string): Promise<Member> {
+    const existing = await this.tx.manager.getRepository(MemberEntity).findOne({ where: { openid } });
+    if (existing) return existing;
+    try {
+      return await this.tx.run(async (m) => {
+        const now = this.clock().getTime();
+        const row = { openid, nickname: nickname ?? '会员', birthday: null, birthdaySetAt: null, invitedBy: null, firstPurchaseAt: null, createdAt: now };
+        const r = await m.getRepository(MemberEntity).insert(row);
+        const id = Number(r.identifiers[0]!.id);
+        await m.getRepository(MemberAccountEntity).insert({ memberId: id, balance: 0, debt: 0, version: 0, lastCheckinDay: null, checkinStreak: 0, updatedAt: now });
+        if (!nickname) await m.getRepository(MemberEntity).update({ id }, { nickname: `会员${String(id).padStart(4, '0')}` });
+        return (await m.getRepository(MemberEntity).findOneOrFail({ where: { id } }));
+      });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e; // two first logins at once: the other one created it
+      return this.tx.manager.getRepository(MemberEntity).findOneOrFail({ where: { openid } });
+    }
+  }
+
+  async get(memberId: number, m: EntityManager = this.tx.manager): Promise<Member> {
+    const member = await m.getRepository(MemberEntity).findOne({ where: { id: memberId } });
+    if (!member) throw new AppError('NOT_FOUND');
+    return member;
+  }
+
+  /** Qualifying points over the tier window (DESIGN §1: last 12 months). */
+  async tierOf(memberId: number, m: EntityManager = this.tx.manager): Promise<TierStatus> {
+    const since = tierWindowStart(this.clock(), this.rules).getTime();
+    const row = await m
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('e')
+      .select('COALESCE(SUM(e.delta), 0)', 'total')
+      .where('e.member_id = :memberId AND e.created_at >= :since AND e.code IN (:...codes)', { memberId, since, codes: QUALIFYING_CODES })
+      .getRawOne<{ total: string | number }>();
+    return tierFor(Number(row?.total ?? 0), this.rules.tiers);
+  }
+
+  async me(memberId: number): Promise<MeResponse> {
+    const m = this.tx.manager;
+    const now = this.clock();
+    const nowMs = now.getTime();
+    const member = await this.get(memberId, m);
+    const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
+    const lots = await m.getRepository(PointsLotEntity).createQueryBuilder('l').where('l.member_id = :memberId AND l.remaining > 0', { memberId }).getMany();
+    const totals = lotTotals(lots.map(toView), nowMs, account.debt);
+    const tier = await this.tierOf(memberId, m);
+    const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
+    const horizon = nowMs + EXPIRING_HORIZON_DAYS * 86_400_000;
+    const byExpiry = new Map<number, number>();
+    for (const l of lots) if (l.expiresAt > nowMs && l.expiresAt <= horizon && l.activatesAt <= nowMs) byExpiry.set(l.expiresAt, (byExpiry.get(l.expiresAt) ?? 0) + l.remaining);
+    const pendingLots = lots.filter((l) => isPending(toView(l), nowMs)).sort((a, b) => a.activatesAt - b.activatesAt);
+    return {
+      member: { id: member.id, nickname: member.nickname, birthday: member.birthday },
+      balance: account.balance,
+      available: totals.available,
+      pending: totals.pending,
+      worthFen: pointsToFen(Math.max(0, totals.available), this.rules.anchor),
+      tier: {
+        code: tier.current.code,
+        name: tier.current.name,
+        next: tier.next ? { code: tier.next.code, name: tier.next.name } : null,
+        qualifyingPoints: tier.qualifyingPoints,
+        pointsToNext: tier.pointsToNext,
+        progressPct: tier.progressPct,
+      },
+      checkin: streak,
+      expiring: [...byExpiry.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([at, points]) => ({ points, expiresAt: new Date(at).toISOString(), daysLeft: daysLeft(new Date(at), now, this.rules.timezone) })),
+      pendingLots: pendingLots.map((l) => ({ points: l.remaining, activatesAt: new Date(l.activatesAt).toISOString() })),
+    };
+  }
+
+  /** The member's ledger, newest first, by id cursor (an entry id; the page starts below it). */
+  async ledger(memberId: number, cursor: number | undefined, limit: number): Promise<{ entries: LedgerEntryDto[]; nextCursor: number | null }> {
+    const qb = this.tx.manager.getRepository(LedgerEntryEntity).createQueryBuilder('e').where('e.member_id = :memberId', { memberId });
+    if (cursor) qb.andWhere('e.id < :cursor', { cursor });
+    const rows = await qb.orderBy('e.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    return { entries: page.map(toLedgerDto), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  }
+
+  async setBirthday(memberId: number, birthday: string, byAdmin: boolean): Promise<Member> {
+    return this.tx.run(async (m) => {
+      const member = await this.get(memberId, m);
+      if (member.birthday && !byAdmin) throw new AppError('BIRTHDAY_ALREADY_SET');
+      await m.getRepository(MemberEntity).update({ id: memberId }, { birthday, birthdaySetAt: this.clock().getTime() });
+      return { ...member, birthday };
+    });
+  }
+}
+
+export function toLedgerDto(e: LedgerEntry): LedgerEntryDto {
+  return {
+    id: e.id,
+    code: e.code,
+    delta: e.delta,
+    balanceAfter: e.balanceAfter,
+    reason: e.reason,
+    refType: e.refType,
+    refId: e.refId,
+    breakdown: e.breakdown ? JSON.parse(e.breakdown) : null,
+    createdAt: new Date(e.createdAt).toISOString(),
+  };
+}

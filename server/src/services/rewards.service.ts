@@ -1,0 +1,203 @@
+import { randomInt } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { lotTotals, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
+import { AppError } from '../errors';
+import { MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
+import type { Clock } from '../clock';
+import type { IdemRequest } from '../http/idempotency';
+import type { IdempotencyService, Outcome } from './idempotency.service';
+import { toView, type LedgerService } from './ledger.service';
+import type { MembersService } from './members.service';
+
+const PICKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I
+const SHELF_SIZE_MAX = 200;
+
+export function newPickupCode(): string {
+  let s = '';
+  for (let i = 0; i < 10; i++) s += PICKUP_ALPHABET[randomInt(PICKUP_ALPHABET.length)];
+  return s;
+}
+
+function onSale(r: Reward, nowMs: number): boolean {
+  return r.active && (r.startsAt === null || r.startsAt <= nowMs) && (r.endsAt === null || nowMs < r.endsAt);
+}
+
+export function toRedemptionDto(r: Redemption, rewardTitle: string): RedemptionDto {
+  const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
+  return {
+    id: r.id,
+    rewardId: r.rewardId,
+    rewardTitle,
+    quantity: r.quantity,
+    points: r.points,
+    pickupCode: r.pickupCode,
+    status: r.status,
+    createdAt: new Date(r.createdAt).toISOString(),
+    fulfilledAt: iso(r.fulfilledAt),
+    cancelledAt: iso(r.cancelledAt),
+  };
+}
+
+export class RewardsService {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly members: MembersService,
+    private readonly idempotency: IdempotencyService,
+    private readonly rules: RulesConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private async redeemedCount(m: EntityManager, memberId: number, rewardId: number): Promise<number> {
+    const row = await m
+      .getRepository(RedemptionEntity)
+      .createQueryBuilder('r')
+      .select('COALESCE(SUM(r.quantity), 0)', 'n')
+      .where("r.member_id = :memberId AND r.reward_id = :rewardId AND r.status <> 'CANCELLED'", { memberId, rewardId })
+      .getRawOne<{ n: string | number }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The shelf: what is on sale now, each with this member's eligibility. */
+  async shelf(memberId: number): Promise<RewardDto[]> {
+    const m = this.ledger.tx.manager;
+    const nowMs = this.clock().getTime();
+    const rewards = (await m.getRepository(RewardEntity).find({ where: { active: true }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
+    const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
+    const lots = await m.getRepository(PointsLotEntity).createQueryBuilder('l').where('l.member_id = :memberId AND l.remaining > 0', { memberId }).getMany();
+    const { available } = lotTotals(lots.map(toView), nowMs, account.debt);
+    const tier = await this.members.tierOf(memberId, m);
+    const counts = new Map<number, number>();
+    const rows = await m
+      .getRepository(RedemptionEntity)
+      .createQueryBuilder('r')
+      .select('r.reward_id', 'rewardId')
+      .addSelect('SUM(r.quantity)', 'n')
+      .where("r.member_id = :memberId AND r.status <> 'CANCELLED'", { memberId })
+      .groupBy('r.reward_id')
+      .getRawMany<{ rewardId: number; n: string | number }>();
+    for (const row of rows) counts.set(Number(row.rewardId), Number(row.n));
+    return rewards.map((r) => {
+      const mine = counts.get(r.id) ?? 0;
+      const reason = this.blocker(r, tier.current.code, mine, 1, available);
+      return {
+        id: r.id,
+        title: r.title,
+        description: r.description,
+        imageUrl: r.imageUrl,
+        pointsPrice: r.pointsPrice,
+        stock: r.stock,
+        minTier: r.minTier,
+        perMemberLimit: r.perMemberLimit,
+        startsAt: r.startsAt === null ? null : new Date(r.startsAt).toISOString(),
+        endsAt: r.endsAt === null ? null : new Date(r.endsAt).toISOString(),
+        eligibility: { canRedeem: reason === 'OK', reason, redeemedByMe: mine },
+      };
+    });
+  }
+
+  /** Why this member cannot take `quantity` now (checked in this order), or OK. */
+  private blocker(r: Reward, tierCode: string, mine: number, quantity: number, available: number) {
+    if (r.minTier && tierRank(tierCode, this.rules.tiers) < tierRank(r.minTier, this.rules.tiers)) return 'TIER_TOO_LOW' as const;
+    if (r.perMemberLimit !== null && mine + quantity > r.perMemberLimit) return 'LIMIT_REACHED' as const;
+    if (r.stock < quantity) return 'OUT_OF_STOCK' as const;
+    if (available < r.pointsPrice * quantity) return 'INSUFFICIENT_POINTS' as const;
+    return 'OK' as const;
+  }
+
+  /** Redeem: FIFO debit, conditional stock decrement, pickup code; one transaction under the member lock. */
+  async redeem(memberId: number, rewardId: number, quantity: number, idem: IdemRequest): Promise<Outcome<{ redemption: RedemptionDto; balance: number }>> {
+    return this.idempotency.run(
+      idem,
+      (m) => this.ledger.lockAccount(m, memberId),
+      async (m, account) => {
+        const nowMs = this.clock().getTime();
+        const reward = await m.getRepository(RewardEntity).findOne({ where: { id: rewardId } });
+        if (!reward) throw new AppError('NOT_FOUND');
+        if (!onSale(reward, nowMs)) throw new AppError('NOT_ON_SALE');
+        const tier = await this.members.tierOf(memberId, m);
+        const reason = this.blocker(reward, tier.current.code, await this.redeemedCount(m, memberId, rewardId), quantity, Number.MAX_SAFE_INTEGER);
+        if (reason !== 'OK') throw new AppError(reason);
+        const points = reward.pointsPrice * quantity;
+        const pickupCode = newPickupCode();
+        const entry = await this.ledger.debit(m, account, points, {
+          code: 'REDEEM',
+          reason: `兑换 ${reward.title} x${quantity}`,
+          actor: `member:${memberId}`,
+          refType: 'redemption',
+          refId: pickupCode,
+        });
+        // Stock is shared by all members: decrement only while enough is left (atomic on both databases).
+        const dec = await m
+          .getRepository(RewardEntity)
+          .createQueryBuilder()
+          .update()
+          .set({ stock: () => `stock - ${quantity}` })
+          .where('id = :id AND stock >= :q', { id: rewardId, q: quantity })
+          .execute();
+        if (dec.affected !== 1) throw new AppError('OUT_OF_STOCK');
+        const row = {
+          memberId,
+          rewardId,
+          quantity,
+          points,
+          pickupCode,
+          status: 'AWAITING_PICKUP' as const,
+          entryId: entry.id,
+          cancelEntryId: null,
+          createdAt: nowMs,
+          fulfilledAt: null,
+          fulfilledBy: null,
+          fulfilledStoreId: null,
+          cancelledAt: null,
+        };
+        const ins = await m.getRepository(RedemptionEntity).insert(row);
+        const redemption = { ...row, id: Number(ins.identifiers[0]!.id) };
+        return { status: 201, body: { redemption: toRedemptionDto(redemption, reward.title), balance: account.balance } };
+      },
+    );
+  }
+
+  async mine(memberId: number): Promise<RedemptionDto[]> {
+    const m = this.ledger.tx.manager;
+    const list = await m.getRepository(RedemptionEntity).find({ where: { memberId }, order: { id: 'DESC' }, take: 100 });
+    const titles = await this.titles(m, list.map((r) => r.rewardId));
+    return list.map((r) => toRedemptionDto(r, titles.get(r.rewardId) ?? ''));
+  }
+
+  private async titles(m: EntityManager, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rewards = await m.getRepository(RewardEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: [...new Set(ids)] }).getMany();
+    return new Map(rewards.map((r) => [r.id, r.title]));
+  }
+
+  /** Cancel while unfulfilled: points back into their original lots, stock back. Another member's id is 404. */
+  async cancel(memberId: number, redemptionId: number): Promise<{ redemption: RedemptionDto; balance: number }> {
+    return this.ledger.tx.run(async (m) => {
+      const account = await this.ledger.lockAccount(m, memberId);
+      const r = await m.getRepository(RedemptionEntity).findOne({ where: { id: redemptionId, memberId } });
+      if (!r) throw new AppError('NOT_FOUND');
+      if (r.status !== 'AWAITING_PICKUP') throw new AppError('NOT_CANCELLABLE');
+      const original = await m.getRepository('LedgerEntry').findOneOrFail({ where: { id: r.entryId } });
+      const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { id: r.rewardId } });
+      const entry = await this.ledger.restore(m, account, original as never, {
+        code: 'REDEEM_CANCEL',
+        reason: `取消兑换 ${reward.title} x${r.quantity}`,
+        actor: `member:${memberId}`,
+        refType: 'redemption',
+        refId: r.pickupCode,
+      });
+      await m.getRepository(RewardEntity).createQueryBuilder().update().set({ stock: () => `stock + ${r.quantity}` }).where('id = :id', { id: r.rewardId }).execute();
+      const nowMs = this.clock().getTime();
+      // Guarded on status so a concurrent fulfilment (which does not hold the member lock) cannot be undone.
+      const upd = await m
+        .getRepository(RedemptionEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'CANCELLED', cancelEntryId: entry.id, cancelledAt: nowMs })
+        .where("id = :id AND status = 'AWAITING_PICKUP'", { id: r.id })
+        .execute();
+      if (upd.affected !== 1) throw new AppError('NOT_CANCELLABLE');
+      return { redemption: toRedemptionDto({ ...r, status: 'CANCELLED', cancelEntryId: entry.id, cancelledAt: nowMs }, reward.title), balance: account.balance };
+    });
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Stable error codes shared by server and client. The code is the contract; messages are for people.
+ * HTTP status follows DESIGN §4: 400 input, 401 auth, 403 role/store, 404, 409 conflict, 429 rate limit.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '请求参数有误', en: 'The request is invalid' },
+  CODE_INVALID: { status: 400, zh: '会员码无效或已过期,请让会员刷新后重试', en: 'Member code is invalid or expired' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Sign-in required or token invalid' },
+  BAD_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Not allowed for this role or store' },
+  NOT_FOUND: { status: 404, zh: '记录不存在', en: 'Not found' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, zh: '缺少幂等键 Idempotency-Key', en: 'Idempotency-Key header is required' },
+  IDEMPOTENCY_MISMATCH: { status: 409, zh: '同一幂等键对应了不同的请求', en: 'Idempotency key reused with a different request' },
+  ALREADY_CHECKED_IN: { status: 409, zh: '今天已经签到过了', en: 'Already checked in today' },
+  INSUFFICIENT_POINTS: { status: 409, zh: '可用积分不足', en: 'Not enough available points' },
+  OUT_OF_STOCK: { status: 409, zh: '库存不足', en: 'Out of stock' },
+  TIER_TOO_LOW: { status: 409, zh: '会员等级不足', en: 'Member tier too low for this reward' },
+  LIMIT_REACHED: { status: 409, zh: '已达到每人兑换上限', en: 'Per-member limit reached' },
+  NOT_ON_SALE: { status: 409, zh: '该商品当前不可兑换', en: 'Reward is not on sale now' },
+  NOT_CANCELLABLE: { status: 409, zh: '该兑换已核销或已取消,不能取消', en: 'Redemption can no longer be cancelled' },
+  ALREADY_FULFILLED: { status: 409, zh: '该兑换已核销', en: 'Redemption already fulfilled' },
+  REDEMPTION_CANCELLED: { status: 409, zh: '该兑换已取消', en: 'Redemption was cancelled' },
+  CODE_USED: { status: 409, zh: '会员码已使用,请刷新', en: 'Member code already used' },
+  ORDER_CONFLICT: { status: 409, zh: '订单号已存在且内容不同', en: 'Order number already posted with different details' },
+  REFUND_EXCEEDS_ORDER: { status: 409, zh: '退款金额超过订单剩余可退金额', en: 'Refund exceeds the refundable amount' },
+  CAMPAIGN_ENDED: { status: 409, zh: '活动已结束,不可修改', en: 'Campaign has ended and is read-only' },
+  BIRTHDAY_ALREADY_SET: { status: 409, zh: '生日只能设置一次,如需修改请联系客服', en: 'Birthday can be set only once' },
+  TASK_ALREADY_DONE: { status: 409, zh: '该任务已完成', en: 'Task already completed' },
+  DAILY_LIMIT_REACHED: { status: 409, zh: '今日次数已用完', en: 'Daily limit reached' },
+  INVITE_REFUSED: { status: 409, zh: '邀请无效', en: 'Invite refused' },
+  NOT_ELIGIBLE: { status: 409, zh: '暂不满足条件', en: 'Not eligible yet' },
+  RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
+  INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; messageEn: string; details?: unknown };
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, code);
+}

@@ -1,0 +1,125 @@
+import type { RulesConfig, TierRule } from '../config';
+import { budgetLeft, type CampaignView } from './campaign';
+import { bonusFor } from './worth';
+
+/**
+ * Earning breakdown. Every multiplier adds floor(base x (m - 1)) as its own line, so the member sees
+ * exactly why they got what they got, and the lines always add up to the total.
+ */
+export type BreakdownKind = 'BASE' | 'TIER' | 'BIRTHDAY' | 'CAMPAIGN' | 'CAP' | 'CHECKIN_BONUS' | 'TASK';
+
+export interface BreakdownLine {
+  kind: BreakdownKind;
+  label: string;
+  points: number;
+}
+
+export interface Earning {
+  total: number;
+  lines: BreakdownLine[];
+  campaignId: number | null;
+  campaignBonus: number;
+}
+
+export function sumLines(lines: BreakdownLine[]): number {
+  return lines.reduce((s, l) => s + l.points, 0);
+}
+
+/** Campaign bonus on a base, limited by the campaign's budget left; non-stacking campaigns replace the tier bonus when larger. */
+function campaignLines(base: number, tier: TierRule, campaign: CampaignView | null): { lines: BreakdownLine[]; campaignBonus: number } {
+  const tierBonus = bonusFor(base, tier.multiplierPct);
+  const tierLine: BreakdownLine = { kind: 'TIER', label: `${tier.name}会员 ${pctLabel(tier.multiplierPct)}倍`, points: tierBonus };
+  if (!campaign) return { lines: tierBonus > 0 ? [tierLine] : [], campaignBonus: 0 };
+  const wanted = bonusFor(base, campaign.multiplierPct);
+  const left = budgetLeft(campaign);
+  const granted = Math.min(wanted, left);
+  const campaignLine: BreakdownLine = {
+    kind: 'CAMPAIGN',
+    label: `${campaign.name} ${pctLabel(campaign.multiplierPct)}倍${granted < wanted ? '(活动预算已用完部分)' : ''}`,
+    points: granted,
+  };
+  if (campaign.stacksWithTier) {
+    return { lines: [...(tierBonus > 0 ? [tierLine] : []), campaignLine], campaignBonus: granted };
+  }
+  // Not stacking: the member gets the better of the two, never both.
+  if (granted >= tierBonus) return { lines: [campaignLine], campaignBonus: granted };
+  return { lines: tierBonus > 0 ? [tierLine] : [], campaignBonus: 0 };
+}
+
+/** 150 -> "1.5", 200 -> "2", 125 -> "1.25" (integer arithmetic). */
+export function pctLabel(pct: number): string {
+  const whole = Math.floor(pct / 100);
+  const frac = pct % 100;
+  if (frac === 0) return `${whole}`;
+  return frac % 10 === 0 ? `${whole}.${frac / 10}` : `${whole}.${frac < 10 ? '0' : ''}${frac}`;
+}
+
+/** Base purchase points: pointsPerYuan per whole yuan, floored. */
+export function purchaseBase(amountFen: number, rules: Pick<RulesConfig, 'purchase'>): number {
+  return Math.floor((amountFen * rules.purchase.pointsPerYuan) / 100);
+}
+
+export function computePurchaseEarning(input: {
+  amountFen: number;
+  tier: TierRule;
+  birthdayMonth: boolean;
+  campaign: CampaignView | null;
+  rules: Pick<RulesConfig, 'purchase'>;
+}): Earning {
+  const { rules } = input;
+  const base = purchaseBase(input.amountFen, rules);
+  const lines: BreakdownLine[] = [{ kind: 'BASE', label: `消费 ${rules.purchase.pointsPerYuan} 分/元`, points: base }];
+  const c = campaignLines(base, input.tier, input.campaign);
+  lines.push(...c.lines);
+  if (input.birthdayMonth) {
+    const b = bonusFor(base, rules.purchase.birthdayMultiplierPct);
+    if (b > 0) lines.push({ kind: 'BIRTHDAY', label: `生日月 ${pctLabel(rules.purchase.birthdayMultiplierPct)}倍`, points: b });
+  }
+  let total = sumLines(lines);
+  let campaignBonus = c.campaignBonus;
+  if (total > rules.purchase.maxPointsPerOrder) {
+    const cut = total - rules.purchase.maxPointsPerOrder;
+    lines.push({ kind: 'CAP', label: `单笔上限 ${rules.purchase.maxPointsPerOrder} 分`, points: -cut });
+    total -= cut;
+    // The cap comes off bonus first (campaign last, so its budget is charged only for what was granted).
+    campaignBonus = Math.max(0, Math.min(campaignBonus, total - base));
+  }
+  return { total, lines, campaignId: campaignBonus > 0 && input.campaign ? input.campaign.id : null, campaignBonus };
+}
+
+/** Check-in points with an optional check-in-channel campaign (tier multiplier does not apply to check-ins). */
+export function computeCheckinEarning(input: {
+  basePoints: number;
+  bonusPoints: number;
+  streak: number;
+  campaign: CampaignView | null;
+}): Earning {
+  const lines: BreakdownLine[] = [{ kind: 'BASE', label: '每日签到', points: input.basePoints }];
+  if (input.bonusPoints > 0) lines.push({ kind: 'CHECKIN_BONUS', label: `连续签到第 ${input.streak} 天奖励`, points: input.bonusPoints });
+  let campaignBonus = 0;
+  if (input.campaign) {
+    const wanted = bonusFor(input.basePoints + input.bonusPoints, input.campaign.multiplierPct);
+    campaignBonus = Math.min(wanted, budgetLeft(input.campaign));
+    if (campaignBonus > 0) lines.push({ kind: 'CAMPAIGN', label: `${input.campaign.name} ${pctLabel(input.campaign.multiplierPct)}倍`, points: campaignBonus });
+  }
+  return { total: sumLines(lines), lines, campaignId: campaignBonus > 0 && input.campaign ? input.campaign.id : null, campaignBonus };
+}
+
+/**
+ * Monthly cap on non-purchase points (check-ins, tasks): grants what fits under the cap and reports the
+ * capped part as its own negative line so the member sees it.
+ */
+export function applyMonthlyCap(earning: Earning, usedThisMonth: number, cap: number): Earning {
+  const room = Math.max(0, cap - usedThisMonth);
+  if (earning.total <= room) return earning;
+  const cut = earning.total - room;
+  const lines = [...earning.lines, { kind: 'CAP' as const, label: `每月非消费积分上限 ${cap} 分`, points: -cut }];
+  const total = room;
+  const campaignBonus = Math.min(earning.campaignBonus, total);
+  return { total, lines, campaignId: campaignBonus > 0 ? earning.campaignId : null, campaignBonus };
+}
+
+/** A task's earning (review, invite, bind card, share, survey). */
+export function computeTaskEarning(label: string, points: number): Earning {
+  return { total: points, lines: [{ kind: 'TASK', label, points }], campaignId: null, campaignBonus: 0 };
+}

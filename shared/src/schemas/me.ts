@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { breakdownLineSchema } from './common';
+
+export const LEDGER_CODES = [
+  'EARN_PURCHASE',
+  'EARN_CHECKIN',
+  'EARN_TASK',
+  'EARN_CAMPAIGN_BONUS',
+  'REDEEM',
+  'REFUND_REVERSAL',
+  'REDEEM_CANCEL',
+  'EXPIRE',
+  'ADJUST',
+  'COMPENSATION',
+] as const;
+export const ledgerCodeSchema = z.enum(LEDGER_CODES);
+export type LedgerCode = z.infer<typeof ledgerCodeSchema>;
+
+export const meResponse = z.object({
+  member: z.object({ id: z.number().int(), nickname: z.string(), birthday: z.string().nullable() }),
+  balance: z.number().int(),
+  available: z.number().int(),
+  pending: z.number().int(),
+  worthFen: z.number().int(),
+  tier: z.object({
+    code: z.string(),
+    name: z.string(),
+    next: z.object({ code: z.string(), name: z.string() }).nullable(),
+    qualifyingPoints: z.number().int(),
+    pointsToNext: z.number().int().nullable(),
+    progressPct: z.number().int(),
+  }),
+  checkin: z.object({ streak: z.number().int(), checkedInToday: z.boolean() }),
+  expiring: z.array(z.object({ points: z.number().int(), expiresAt: z.string(), daysLeft: z.number().int() })),
+  pendingLots: z.array(z.object({ points: z.number().int(), activatesAt: z.string() })),
+});
+export type MeResponse = z.infer<typeof meResponse>;
+
+export const ledgerEntrySchema = z.object({
+  id: z.number().int(),
+  code: ledgerCodeSchema,
+  delta: z.number().int(),
+  balanceAfter: z.number().int(),
+  reason: z.string(),
+  refType: z.string().nullable(),
+  refId: z.string().nullable(),
+  breakdown: z.array(breakdownLineSchema).nullable(),
+  createdAt: z.string(),
+});
+export type LedgerEntryDto = z.infer<typeof ledgerEntrySchema>;
+export const ledgerPageResponse = z.object({ entries: z.array(ledgerEntrySchema), nextCursor: z.number().int().nullable() });
+export type LedgerPageResponse = z.infer<typeof ledgerPageResponse>;
+
+export const checkinResponse = z.object({
+  points: z.number().int(),
+  streak: z.number().int(),
+  bonus: z.number().int(),
+  breakdown: z.array(breakdownLineSchema),
+  balance: z.number().int(),
+});
+export type CheckinResponse = z.infer<typeof checkinResponse>;
+
+export const memberCodeResponse = z.object({ code: z.string(), expiresAt: z.string(), refreshSeconds: z.number().int() });
+export type MemberCodeResponse = z.infer<typeof memberCodeResponse>;
+
+export const birthdayRequest = z.strictObject({
+  birthday: z.string().regex(/^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
+});
