@@ -12,6 +12,8 @@ import { meRouter } from './http/routes/me.router';
 import { rewardsRouter } from './http/routes/rewards.router';
 import { metaRouter } from './http/routes/meta.router';
 import { assetsRouter } from './http/routes/assets.router';
+import { staffAuthRouter } from './http/routes/staff-auth.router';
+import { tillRouter } from './http/routes/till.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -26,7 +28,7 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   app.use(authenticate(services.tokens));
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const r of [metaRouter(services), assetsRouter(services), authRouter(services), meRouter(services), rewardsRouter(services)]) {
+  for (const r of [metaRouter(services), assetsRouter(services), authRouter(services), staffAuthRouter(services), meRouter(services), rewardsRouter(services), tillRouter(services)]) {
     api.use(r.routes(), r.allowedMethods());
   }
   app.use(api.routes());

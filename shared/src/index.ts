@@ -13,3 +13,4 @@ export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/me';
 export * from './schemas/rewards';
+export * from './schemas/till';

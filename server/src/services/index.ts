@@ -13,6 +13,7 @@ import { RewardsService } from './rewards.service';
 import { TokenService } from './tokens.service';
 import { MemberCodeService } from './member-code.service';
 import { TillService } from './till.service';
+import { StaffService } from './staff.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -39,6 +40,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     rewards: new RewardsService(ledger, members, idempotency, rules, clock),
     expiry: new ExpiryService(ledger, rules, clock),
     memberCodes,
+    staff: new StaffService(tx, clock),
     till: new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock),
   };
 }

@@ -200,4 +200,26 @@ export class RewardsService {
       return { redemption: toRedemptionDto({ ...r, status: 'CANCELLED', cancelEntryId: entry.id, cancelledAt: nowMs }, reward.title), balance: account.balance };
     });
   }
+
+  /** Counter hand-over by pickup code, once. Any store may hand over a reward. */
+  async fulfil(clerk: { staffId: number; storeId: number }, pickupCode: string): Promise<{ redemption: RedemptionDto }> {
+    return this.ledger.tx.run(async (m) => {
+      const r = await m.getRepository(RedemptionEntity).findOne({ where: { pickupCode } });
+      if (!r) throw new AppError('NOT_FOUND');
+      const nowMs = this.clock().getTime();
+      const upd = await m
+        .getRepository(RedemptionEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'FULFILLED', fulfilledAt: nowMs, fulfilledBy: clerk.staffId, fulfilledStoreId: clerk.storeId })
+        .where("id = :id AND status = 'AWAITING_PICKUP'", { id: r.id })
+        .execute();
+      if (upd.affected !== 1) {
+        const now = await m.getRepository(RedemptionEntity).findOneOrFail({ where: { id: r.id } });
+        throw new AppError(now.status === 'CANCELLED' ? 'REDEMPTION_CANCELLED' : 'ALREADY_FULFILLED');
+      }
+      const titles = await this.titles(m, [r.rewardId]);
+      return { redemption: toRedemptionDto({ ...r, status: 'FULFILLED', fulfilledAt: nowMs, fulfilledBy: clerk.staffId, fulfilledStoreId: clerk.storeId }, titles.get(r.rewardId) ?? '') };
+    });
+  }
 }

@@ -21,6 +21,12 @@ export function meRouter(s: Services): Router<AppState> {
     ctx.body = await s.members.ledger(memberId, q.cursor, q.limit ?? 20);
   });
 
+  r.get('/code', (ctx) => {
+    const { memberId } = requireMember(ctx.state);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = s.memberCodes.issue(memberId);
+  });
+
   r.post('/checkins', async (ctx) => {
     const { memberId } = requireMember(ctx.state);
     ctx.status = 201;

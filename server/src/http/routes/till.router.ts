@@ -1,0 +1,47 @@
+import Router from '@koa/router';
+import { orderNoSchema, pickupCodeSchema, purchaseRequest, refundRequest } from '@jifen/shared';
+import type { Services } from '../../services';
+import { AppError } from '../../errors';
+import { requireStaff } from '../middleware/auth';
+import { idempotencyFrom } from '../idempotency';
+import type { AppState } from '../state';
+import { parse } from '../validate';
+
+/** Clerk routes: the store always comes from the token, never from the request. */
+export function tillRouter(s: Services): Router<AppState> {
+  const r = new Router<AppState>({ prefix: '/till' });
+
+  const clerkOf = (state: AppState) => {
+    const staff = requireStaff(state, 'clerk');
+    if (staff.storeId === null) throw new AppError('FORBIDDEN');
+    return { staffId: staff.staffId, storeId: staff.storeId };
+  };
+
+  r.post('/purchases', async (ctx) => {
+    const clerk = clerkOf(ctx.state);
+    const body = parse(purchaseRequest, ctx.request.body);
+    const out = await s.till.postWithCode(clerk, body);
+    if (out.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = out.replayed ? 200 : 201;
+    ctx.body = out.result;
+  });
+
+  r.post('/purchases/:orderNo/refunds', async (ctx) => {
+    const clerk = clerkOf(ctx.state);
+    const orderNo = parse(orderNoSchema, ctx.params.orderNo);
+    const body = parse(refundRequest, ctx.request.body);
+    const idem = idempotencyFrom(ctx, `staff:${clerk.staffId}`, body);
+    const out = await s.till.refund(clerk, orderNo, body.amountFen, idem);
+    if (out.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = out.status;
+    ctx.body = out.body;
+  });
+
+  r.post('/redemptions/:pickupCode/fulfil', async (ctx) => {
+    const clerk = clerkOf(ctx.state);
+    const code = parse(pickupCodeSchema, String(ctx.params.pickupCode).toUpperCase());
+    ctx.body = await s.rewards.fulfil(clerk, code);
+  });
+
+  return r;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { AMOUNT_FEN_MAX, breakdownLineSchema } from './common';
+
+export const orderNoSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+export const memberCodeSchema = z.string().min(3).max(32).regex(/^[0-9A-Za-z-]+$/);
+export const amountFenSchema = z.number().int().min(1).max(AMOUNT_FEN_MAX);
+
+export const purchaseRequest = z.strictObject({ memberCode: memberCodeSchema, orderNo: orderNoSchema, amountFen: amountFenSchema });
+export type PurchaseRequest = z.infer<typeof purchaseRequest>;
+export const purchaseResponse = z.object({
+  purchaseId: z.number().int(),
+  orderNo: z.string(),
+  memberId: z.number().int(),
+  amountFen: z.number().int(),
+  pointsAwarded: z.number().int(),
+  breakdown: z.array(breakdownLineSchema),
+  pendingUntil: z.string().nullable(),
+  balance: z.number().int(),
+});
+export type PurchaseResponse = z.infer<typeof purchaseResponse>;
+
+export const refundRequest = z.strictObject({ amountFen: amountFenSchema });
+export const refundResponse = z.object({
+  orderNo: z.string(),
+  refundFen: z.number().int(),
+  refundedFenTotal: z.number().int(),
+  pointsReversed: z.number().int(),
+  balance: z.number().int(),
+});
+export type RefundResponse = z.infer<typeof refundResponse>;
+
+export const pickupCodeSchema = z.string().regex(/^[2-9A-Z]{10}$/);

@@ -1,0 +1,172 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mysql from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig } from '../../server/src/config';
+import { manualClock } from '../../server/src/clock';
+import { openDatabase } from '../../server/src/db/data-source';
+import { createServices, type Services } from '../../server/src/services';
+import { createApp } from '../../server/src/app';
+import { createLogger } from '../../server/src/logger';
+import { verifyLedger } from '../../server/src/services/verify.service';
+import { RewardEntity, StaffEntity, StoreEntity, type Reward } from '../../server/src/db/entities';
+import { hashPassword } from '../../server/src/services/passwords';
+import type { RulesConfig } from '@jifen/shared';
+
+/**
+ * A real app on a real database: SQLite by default, MySQL/MariaDB when TEST_DB=mysql (TEST_MYSQL_URL).
+ * Each call gets a fresh database (a new MySQL schema, dropped on close) and a manual clock.
+ */
+export const DB_KIND = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
+
+let counter = 0;
+
+function mysqlUrlFor(name: string): string {
+  const base = process.env.TEST_MYSQL_URL;
+  if (!base) throw new Error('TEST_DB=mysql needs TEST_MYSQL_URL (e.g. mysql://root@127.0.0.1:3306)');
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export interface TestApp {
+  baseUrl: string;
+  services: Services;
+  ds: DataSource;
+  clock: ReturnType<typeof manualClock>;
+  config: AppConfig;
+  request: (method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }) => Promise<{ status: number; body: any; headers: Headers }>;
+  verify: () => Promise<string[]>;
+  close: () => Promise<void>;
+}
+
+export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig } = {}): Promise<TestApp> {
+  const clock = manualClock(opts.now ?? '2026-06-15T04:00:00Z'); // 12:00 in Shanghai
+  let url: string;
+  let dbName: string | null = null;
+  if (DB_KIND === 'mysql') {
+    dbName = `jifen_t_${process.pid}_${++counter}_${Date.now() % 100000}`;
+    url = mysqlUrlFor(dbName);
+  } else {
+    url = 'sqlite::memory:';
+  }
+  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(structuredClone(base.rules)) : base.rules };
+  const ds = await openDatabase(url, { poolSize: 30 });
+  const services = createServices(ds, config, clock);
+  const app = createApp(services, createLogger('silent'));
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const request: TestApp['request'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) {
+      body = o.rawBody;
+      headers['content-type'] ??= 'application/json';
+    } else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(baseUrl + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as any, headers: res.headers };
+  };
+
+  return {
+    baseUrl,
+    services,
+    ds,
+    clock,
+    config,
+    request,
+    verify: async () => (await verifyLedger(ds)).problems,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await ds.destroy();
+      if (dbName) {
+        const conn = await mysql.createConnection(process.env.TEST_MYSQL_URL!);
+        await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+        await conn.end();
+      }
+    },
+  };
+}
+
+/** Logs a member in through the real WeChat dev adapter; returns token and id. */
+export async function loginMember(t: TestApp, name: string): Promise<{ token: string; id: number }> {
+  const res = await t.request('POST', '/api/v1/auth/wechat', { body: { code: `dev:${name}` } });
+  if (res.status !== 200) throw new Error(`login ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { token: res.body.token, id: res.body.member.id };
+}
+
+/** Gives a member points through the ledger service (an ADJUST credit), as an operator would. */
+export async function grantPoints(t: TestApp, memberId: number, points: number, opts: { activatesAt?: number; expiresAt?: number } = {}): Promise<void> {
+  await t.services.tx.run(async (m) => {
+    const account = await t.services.ledger.lockAccount(m, memberId);
+    await t.services.ledger.credit(m, account, points, { code: 'ADJUST', reason: '测试发放', actor: 'test', ...opts });
+  });
+}
+
+export async function addReward(t: TestApp, r: Partial<Reward> & { pointsPrice: number; stock: number }): Promise<Reward> {
+  const row = {
+    title: r.title ?? `奖品${Date.now() % 1000}`,
+    description: r.description ?? '',
+    imageUrl: r.imageUrl ?? '/x.svg',
+    pointsPrice: r.pointsPrice,
+    stock: r.stock,
+    minTier: r.minTier ?? null,
+    perMemberLimit: r.perMemberLimit ?? null,
+    startsAt: r.startsAt ?? null,
+    endsAt: r.endsAt ?? null,
+    active: r.active ?? true,
+    sortOrder: r.sortOrder ?? 0,
+    createdAt: t.clock().getTime(),
+  };
+  const ins = await t.ds.getRepository(RewardEntity).insert(row);
+  return { ...row, id: Number(ins.identifiers[0]!.id) };
+}
+
+export const TEST_PASSWORD = 'test-pass-1234';
+
+/** Stores A and B and staff: clerk-a, clerk-b, marketing, admin (password TEST_PASSWORD). */
+export async function addStoresAndStaff(t: TestApp): Promise<{ storeA: number; storeB: number }> {
+  await t.ds.getRepository(StoreEntity).insert([{ code: 'A', name: '国贸旗舰店' }, { code: 'B', name: '三里屯店' }]);
+  const stores = await t.ds.getRepository(StoreEntity).find({ order: { id: 'ASC' } });
+  const [a, b] = [stores[0]!.id, stores[1]!.id];
+  const hash = await hashPassword(TEST_PASSWORD);
+  const now = t.clock().getTime();
+  for (const [username, role, storeId] of [
+    ['clerk-a', 'clerk', a],
+    ['clerk-b', 'clerk', b],
+    ['marketing', 'marketing', null],
+    ['admin', 'admin', null],
+  ] as const) {
+    await t.ds.getRepository(StaffEntity).insert({ username, passwordHash: hash, role, storeId, disabled: false, createdAt: now });
+  }
+  return { storeA: a, storeB: b };
+}
+
+/** Counts rows of a table (to prove that a refused request wrote nothing). */
+export async function countRows(t: TestApp, table: string): Promise<number> {
+  const r = await t.ds.query(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number(r[0].n);
+}
+
+export async function snapshotCounts(t: TestApp): Promise<Record<string, number>> {
+  const tables = ['ledger_entry', 'points_lot', 'lot_movement', 'idempotency_record', 'redemption', 'checkin', 'purchase', 'refund', 'member', 'member_account', 'campaign', 'task_completion'];
+  const out: Record<string, number> = {};
+  for (const tb of tables) out[tb] = await countRows(t, tb);
+  return out;
+}
