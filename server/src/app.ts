@@ -14,6 +14,9 @@ import { metaRouter } from './http/routes/meta.router';
 import { assetsRouter } from './http/routes/assets.router';
 import { staffAuthRouter } from './http/routes/staff-auth.router';
 import { tillRouter } from './http/routes/till.router';
+import { campaignsRouter } from './http/routes/campaigns.router';
+import { tasksRouter } from './http/routes/tasks.router';
+import { reportsRouter } from './http/routes/reports.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -28,7 +31,7 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   app.use(authenticate(services.tokens));
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const r of [metaRouter(services), assetsRouter(services), authRouter(services), staffAuthRouter(services), meRouter(services), rewardsRouter(services), tillRouter(services)]) {
+  for (const r of [metaRouter(services), assetsRouter(services), authRouter(services), staffAuthRouter(services), meRouter(services), rewardsRouter(services), tillRouter(services), campaignsRouter(services), tasksRouter(services), reportsRouter(services)]) {
     api.use(r.routes(), r.allowedMethods());
   }
   app.use(api.routes());

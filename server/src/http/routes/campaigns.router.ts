@@ -1,0 +1,8 @@
+import Router from '@koa/router';
+import type { Services } from '../../services';
+import type { AppState } from '../state';
+
+export function campaignsRouter(_s: Services): Router<AppState> {
+  const r = new Router<AppState>();
+  return r;
+}
