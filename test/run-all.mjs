@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every pass, summed into one closing line "N passed, N failed".
+ *  1. shared rules + the server suite on SQLite (always; no database server needed)
+ *  2. the server suite again on MySQL/MariaDB when TEST_MYSQL_URL is set (CI always sets it)
+ *  3. the browser end-to-end suite (H5 build in Debian's Chromium) when /usr/bin/chromium exists;
+ *     under CI=true a missing Chromium is a failure, never a silent skip.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = mkdtempSync(path.join(tmpdir(), 'jifen-test-'));
+const extra = process.argv.slice(2);
+const totals = { passed: 0, failed: 0 };
+const failures = [];
+
+function jest(name, args, env) {
+  const file = path.join(out, `${name}.json`);
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const r = spawnSync('npx', ['jest', ...args, '--json', `--outputFile=${file}`, ...extra], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (!existsSync(file)) {
+    totals.failed += 1;
+    failures.push(`${name}: jest produced no results (exit ${r.status})`);
+    return;
+  }
+  const res = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += res.numPassedTests;
+  totals.failed += res.numFailedTests + res.numRuntimeErrorTestSuites;
+  if (res.numFailedTests + res.numRuntimeErrorTestSuites > 0 || r.status !== 0) {
+    failures.push(`${name}: ${res.numFailedTests} failed tests, ${res.numRuntimeErrorTestSuites} suites failed to run`);
+    if (res.numFailedTests + res.numRuntimeErrorTestSuites === 0) totals.failed += 1;
+  }
+}
+
+jest('sqlite', ['--selectProjects', 'shared', 'server', '--maxWorkers=2'], { TEST_DB: 'sqlite' });
+
+if (process.env.TEST_MYSQL_URL) {
+  jest('mysql', ['--selectProjects', 'server', '--maxWorkers=2'], { TEST_DB: 'mysql' });
+} else {
+  process.stdout.write('\n(MySQL pass skipped: set TEST_MYSQL_URL=mysql://root@127.0.0.1:3306 to run the server suite on MySQL/MariaDB too)\n');
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (existsSync(chromium)) {
+  process.stdout.write('\n=== building the H5 client for the browser tests ===\n');
+  const b = spawnSync('npm', ['run', 'build:h5'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) {
+    totals.failed += 1;
+    failures.push('e2e: npm run build:h5 failed');
+  } else {
+    jest('e2e', ['--selectProjects', 'e2e', '--maxWorkers=1'], { CHROMIUM_PATH: chromium });
+  }
+} else if (process.env.CI) {
+  totals.failed += 1;
+  failures.push(`e2e: ${chromium} not found (CI must install chromium)`);
+} else {
+  process.stdout.write(`\n(browser tests skipped: ${chromium} not found; apt-get install chromium to run them)\n`);
+}
+
+if (failures.length) process.stdout.write(`\nFailures:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
+process.exit(totals.failed > 0 ? 1 : 0);
