@@ -86,17 +86,21 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   for (const [mi, name] of DEMO_MEMBERS.entries()) {
     clock.set(new Date(nowMs - historyDays * DAY));
     const member = await s.members.loginOpenid(`dev_${name}`, name);
-    const spendLevel = [1.0, 0.5, 2.2, 0.2, 0.05][mi]!;
+    // Purchase chance per day: alice ends up silver near gold, carol gold, bob silver, dave and erin bronze.
+    const purchaseChance = [0.045, 0.03, 0.12, 0.012, 0.008][mi]!;
     for (let d = historyDays; d >= 1; d--) {
       const dayStart = nowMs - d * DAY;
-      if (rand() < 0.08 * spendLevel + 0.01) {
+      if (rand() < purchaseChance) {
         clock.set(new Date(dayStart + (10 + Math.floor(rand() * 10)) * 3600_000));
         const clerk = clerks[Math.floor(rand() * clerks.length)]!;
-        const amountFen = (3000 + Math.floor(rand() * 30000)) * (spendLevel > 2 ? 3 : 1);
+        const amountFen = (2000 + Math.floor(rand() * 13000)) * (name === 'carol' ? 2 : 1);
         await s.till.post({ staffId: clerk.id, storeId: clerk.storeId!, memberId: member.id, orderNo: `D${name.toUpperCase()}${d}`, amountFen });
       }
       // Check-ins: recent weeks mostly, with streaks for alice.
-      if (d <= 40 && rand() < (name === 'alice' ? 0.95 : 0.4)) {
+      // alice checked in on each of the last 6 days, so today is her 7th (bonus) day.
+      const streakDemo = name === 'alice' && d <= 6;
+      const gapBeforeStreak = name === 'alice' && d === 7;
+      if (streakDemo || (!gapBeforeStreak && d <= 40 && rand() < 0.4)) {
         clock.set(new Date(dayStart + 8 * 3600_000));
         try {
           await s.checkins.checkIn(member.id);
