@@ -21,7 +21,8 @@ export function planCheckin(
   rules: Pick<RulesConfig, 'checkin' | 'timezone'>,
 ): CheckinResult {
   const day = localDay(now, rules.timezone);
-  if (last && last.day === day) return { ok: false, reason: 'ALREADY_CHECKED_IN' };
+  // The same day, or a last check-in "later" than today (the clock went back): never pay twice.
+  if (last && daysBetween(last.day, day) <= 0) return { ok: false, reason: 'ALREADY_CHECKED_IN' };
   const continues = last !== null && daysBetween(last.day, day) === 1;
   const streak = continues ? last.streak + 1 : 1;
   const basePoints = rules.checkin.points;

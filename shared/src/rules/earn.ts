@@ -42,7 +42,7 @@ function campaignLines(base: number, tier: TierRule, campaign: CampaignView | nu
     return { lines: [...(tierBonus > 0 ? [tierLine] : []), campaignLine], campaignBonus: granted };
   }
   // Not stacking: the member gets the better of the two, never both.
-  if (granted >= tierBonus) return { lines: [campaignLine], campaignBonus: granted };
+  if (granted > tierBonus) return { lines: [campaignLine], campaignBonus: granted };
   return { lines: tierBonus > 0 ? [tierLine] : [], campaignBonus: 0 };
 }
 
@@ -115,7 +115,9 @@ export function applyMonthlyCap(earning: Earning, usedThisMonth: number, cap: nu
   const cut = earning.total - room;
   const lines = [...earning.lines, { kind: 'CAP' as const, label: `每月非消费积分上限 ${cap} 分`, points: -cut }];
   const total = room;
-  const campaignBonus = Math.min(earning.campaignBonus, total);
+  // The cap comes off the campaign bonus first (as with the per-order cap): base points keep priority.
+  const basePart = earning.total - earning.campaignBonus;
+  const campaignBonus = Math.max(0, Math.min(earning.campaignBonus, total - basePart));
   return { total, lines, campaignId: campaignBonus > 0 ? earning.campaignId : null, campaignBonus };
 }
 
