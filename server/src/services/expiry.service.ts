@@ -1,3 +1,4 @@
+import { In } from 'typeorm';
 import { reminderDue, formatLocal, type RulesConfig } from '@jifen/shared';
 import { MemberAccountEntity, NotificationEntity, PointsLotEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
@@ -19,6 +20,7 @@ export interface ExpiryRunResult {
 export class ExpiryService {
   static readonly MEMBERS_PER_BATCH_MAX = 100;
   static readonly REMINDERS_PER_RUN_MAX = 5000;
+  static readonly REMINDER_PAGE_MAX = 500;
 
   constructor(private readonly ledger: LedgerService, private readonly rules: RulesConfig, private readonly clock: Clock) {}
 
@@ -26,17 +28,22 @@ export class ExpiryService {
     const result: ExpiryRunResult = { lotsExpired: 0, pointsExpired: 0, membersSkipped: 0, remindersCreated: 0 };
     const batchesMax = opts.batchesMax ?? 1000;
     const tx = this.ledger.tx;
+    // One pass in member id order: a batch partly held by another instance is left to it and this run
+    // moves on to the next members (re-reading the same first batch would stall on it).
+    let afterMemberId = 0;
     for (let batch = 0; batch < batchesMax; batch++) {
       const nowMs = this.clock().getTime();
       const due = await tx.manager
         .getRepository(PointsLotEntity)
         .createQueryBuilder('l')
         .select('DISTINCT l.member_id', 'memberId')
-        .where('l.expires_at <= :now AND l.remaining > 0', { now: nowMs })
+        .where('l.expires_at <= :now AND l.remaining > 0 AND l.member_id > :after', { now: nowMs, after: afterMemberId })
+        .orderBy('l.member_id', 'ASC')
         .limit(ExpiryService.MEMBERS_PER_BATCH_MAX)
         .getRawMany<{ memberId: number }>();
       if (due.length === 0) break;
       const ids = due.map((d) => Number(d.memberId));
+      afterMemberId = Math.max(...ids);
       const done = await tx.run(async (m) => {
         const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id IN (:...ids)', { ids });
         const accounts = await tx.forUpdateSkipLocked(qb).getMany();
@@ -59,40 +66,60 @@ export class ExpiryService {
         return accounts.length;
       });
       result.membersSkipped += ids.length - done;
-      if (done === 0) break; // every due member is being handled by another instance right now
     }
     result.remindersCreated = await this.remind();
     return result;
   }
 
-  /** Reminder notifications 90 and 7 days ahead (config), once per lot and threshold. */
+  /**
+   * Reminder notifications 90 and 7 days ahead (config), once per lot and threshold. Pages through every
+   * lot in the horizon by id and skips those already reminded (dedupe keys looked up per page), so lots
+   * reminded by earlier runs never crowd out the rest (a yearly clear-down puts a whole year's lots in
+   * the horizon at once); the cap bounds reminders created per run. Each insert goes through the
+   * transaction runner: on SQLite a bare write would join, and vanish with, another request's open
+   * transaction.
+   */
   async remind(): Promise<number> {
     const now = this.clock();
     const horizon = now.getTime() + Math.max(...this.rules.expiry.reminderDays, 0) * 86_400_000 + 86_400_000;
-    const lots = await this.ledger.tx.manager
-      .getRepository(PointsLotEntity)
-      .createQueryBuilder('l')
-      .where('l.remaining > 0 AND l.expires_at > :now AND l.expires_at <= :horizon', { now: now.getTime(), horizon })
-      .orderBy('l.expires_at', 'ASC')
-      .limit(ExpiryService.REMINDERS_PER_RUN_MAX)
-      .getMany();
+    const tx = this.ledger.tx;
     let created = 0;
-    for (const lot of lots) {
-      const days = reminderDue(new Date(lot.expiresAt), now, this.rules);
-      if (days === null) continue;
-      try {
-        await this.ledger.tx.manager.getRepository(NotificationEntity).insert({
-          memberId: lot.memberId,
-          kind: 'EXPIRY_REMINDER',
-          title: '积分即将过期',
-          body: `您有 ${lot.remaining} 积分将于 ${formatLocal(new Date(lot.expiresAt - 1), this.rules.timezone, 'YYYY年M月D日')} 过期,请尽快使用。`,
-          dedupeKey: `expiry:${lot.id}:${days}`,
-          createdAt: now.getTime(),
-          readAt: null,
-        });
-        created += 1;
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
+    let afterId = 0;
+    while (created < ExpiryService.REMINDERS_PER_RUN_MAX) {
+      const lots = await tx.manager
+        .getRepository(PointsLotEntity)
+        .createQueryBuilder('l')
+        .where('l.remaining > 0 AND l.expires_at > :now AND l.expires_at <= :horizon AND l.id > :afterId', { now: now.getTime(), horizon, afterId })
+        .orderBy('l.id', 'ASC')
+        .limit(ExpiryService.REMINDER_PAGE_MAX)
+        .getMany();
+      if (lots.length === 0) break;
+      afterId = lots[lots.length - 1]!.id;
+      const due = lots.flatMap((lot) => {
+        const days = reminderDue(new Date(lot.expiresAt), now, this.rules);
+        return days === null ? [] : [{ lot, dedupeKey: `expiry:${lot.id}:${days}` }];
+      });
+      if (due.length === 0) continue;
+      const sent = await tx.manager.getRepository(NotificationEntity).find({ select: { id: true, dedupeKey: true }, where: { dedupeKey: In(due.map((d) => d.dedupeKey)) } });
+      const sentKeys = new Set(sent.map((n) => n.dedupeKey));
+      for (const { lot, dedupeKey } of due) {
+        if (sentKeys.has(dedupeKey) || created >= ExpiryService.REMINDERS_PER_RUN_MAX) continue;
+        try {
+          await tx.run((m) =>
+            m.getRepository(NotificationEntity).insert({
+              memberId: lot.memberId,
+              kind: 'EXPIRY_REMINDER',
+              title: '积分即将过期',
+              body: `您有 ${lot.remaining} 积分将于 ${formatLocal(new Date(lot.expiresAt - 1), this.rules.timezone, 'YYYY年M月D日')} 过期,请尽快使用。`,
+              dedupeKey,
+              createdAt: now.getTime(),
+              readAt: null,
+            }),
+          );
+          created += 1;
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e; // another instance sent it just now
+        }
       }
     }
     return created;

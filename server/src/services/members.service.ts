@@ -73,9 +73,14 @@ export class MembersService {
     const totals = lotTotals(lots.map(toView), nowMs, account.debt);
     const tier = await this.tierOf(memberId, m);
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
-    const horizon = nowMs + EXPIRING_HORIZON_DAYS * 86_400_000;
+    // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
+    // out, the lot must already be listed here.
     const byExpiry = new Map<number, number>();
-    for (const l of lots) if (l.expiresAt > nowMs && l.expiresAt <= horizon && l.activatesAt <= nowMs) byExpiry.set(l.expiresAt, (byExpiry.get(l.expiresAt) ?? 0) + l.remaining);
+    for (const l of lots) {
+      if (l.expiresAt > nowMs && l.activatesAt <= nowMs && daysLeft(new Date(l.expiresAt), now, this.rules.timezone) <= EXPIRING_HORIZON_DAYS) {
+        byExpiry.set(l.expiresAt, (byExpiry.get(l.expiresAt) ?? 0) + l.remaining);
+      }
+    }
     const pendingLots = lots.filter((l) => isPending(toView(l), nowMs)).sort((a, b) => a.activatesAt - b.activatesAt);
     return {
       member: { id: member.id, nickname: member.nickname, birthday: member.birthday },
