@@ -10,7 +10,7 @@ const transform = {
 module.exports = {
   projects: [
     { displayName: 'shared', testMatch: ['<rootDir>/test/shared/**/*.test.ts'], transform, transformIgnorePatterns, testEnvironment: 'node' },
-    { displayName: 'server', testMatch: ['<rootDir>/test/server/**/*.test.ts'], transform, transformIgnorePatterns, testEnvironment: 'node', setupFiles: ['reflect-metadata'] },
+    { displayName: 'server', testMatch: ['<rootDir>/test/server/**/*.test.ts'], transform, transformIgnorePatterns, testEnvironment: 'node', setupFiles: ['reflect-metadata'], testTimeout: 60000 },
     { displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], transform, transformIgnorePatterns, testEnvironment: 'node', testTimeout: 120000 },
   ],
 };

@@ -23,7 +23,9 @@ const BODY_LIMIT = '64kb';
 /** The Koa app; never listens (tests drive it directly, main.ts serves it). */
 export function createApp(services: Services, logger: Logger, extra: Koa.Middleware[] = []): Koa<AppState> {
   const app = new Koa<AppState>();
-  app.proxy = true;
+  // Trust X-Forwarded-For only behind a known proxy: otherwise anyone could pick their own IP and dodge
+  // the per-IP login limit.
+  app.proxy = services.config.trustProxy;
   app.use(requestId(logger));
   app.use(errorHandler());
   for (const mw of extra) app.use(mw);

@@ -21,6 +21,7 @@ const envSchema = z.object({
   RULES_FILE: z.string().default(path.join(ROOT_DIR, 'config/rules.json')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EXPIRY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 export interface AppConfig {
@@ -33,6 +34,7 @@ export interface AppConfig {
   rules: RulesConfig;
   logLevel: string;
   expiryIntervalMinutes: number;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rules: loadRules(e.RULES_FILE),
     logLevel: e.LOG_LEVEL,
     expiryIntervalMinutes: e.EXPIRY_INTERVAL_MINUTES,
+    trustProxy: e.TRUST_PROXY === '1',
   };
 }

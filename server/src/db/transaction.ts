@@ -4,6 +4,9 @@ import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } fro
  * The one way to run a write transaction.
  * - SQLite (better-sqlite3) shares one connection, so concurrent transaction() calls fail with
  *   "cannot start a transaction within a transaction": we serialize them through a process-wide queue.
+ *   Every write goes through run(): a bare write would join, and roll back with, whichever transaction
+ *   is open on that connection. Reads outside run() may see an open transaction's rows, so decisions
+ *   (idempotency replays) are only ever taken inside run() on SQLite.
  * - MySQL/MariaDB runs READ COMMITTED (each statement sees the latest commit, which is what the
  *   lock-then-read pattern needs) and retries a transaction that lost a deadlock or a lock wait.
  */

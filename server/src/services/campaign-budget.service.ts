@@ -36,14 +36,26 @@ export class CampaignBudgetService {
       .getMany();
   }
 
-  /** The applicable campaign, locked and fresh, or null. */
+  /**
+   * The applicable campaign, locked and fresh, or null. The choice is made on an unlocked read, so it is
+   * checked again under the lock: a campaign whose budget ran out (or that was ended or edited) meanwhile
+   * is passed over for the next best, so a spent campaign never yields a 0-point bonus line.
+   */
   async pickLocked(m: EntityManager, ctx: EarnContext): Promise<CampaignView | null> {
-    const best = selectCampaign((await this.running(m, ctx.nowMs)).map(toCampaignView), ctx);
-    if (!best) return null;
-    const qb = m.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id: best.id });
-    const fresh = await this.tx.forUpdate(qb).getOne();
-    return fresh ? toCampaignView(fresh) : null;
+    let candidates = (await this.running(m, ctx.nowMs)).map(toCampaignView);
+    for (let attempt = 0; attempt < CampaignBudgetService.PICK_ATTEMPTS_MAX; attempt++) {
+      const best = selectCampaign(candidates, ctx);
+      if (!best) return null;
+      const qb = m.getRepository(CampaignEntity).createQueryBuilder('c').where('c.id = :id', { id: best.id });
+      const row = await this.tx.forUpdate(qb).getOne();
+      const fresh = row ? toCampaignView(row) : null;
+      if (fresh && selectCampaign([fresh], ctx)) return fresh;
+      candidates = candidates.filter((c) => c.id !== best.id);
+    }
+    return null;
   }
+
+  private static readonly PICK_ATTEMPTS_MAX = 5;
 
   async charge(m: EntityManager, campaign: CampaignView, points: number): Promise<void> {
     if (points <= 0) return;

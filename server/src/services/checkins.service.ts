@@ -1,7 +1,7 @@
 import { applyMonthlyCap, computeCheckinEarning, localMonth, planCheckin, startOfLocalDay, type CheckinResponse, type RulesConfig } from '@jifen/shared';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
-import { CheckinEntity, LedgerEntryEntity } from '../db/entities';
+import { CheckinEntity, LedgerEntryEntity, MemberAccountEntity } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
@@ -61,7 +61,7 @@ export class CheckinsService {
         }
         if (earning.total === 0) {
           // Capped to nothing: the streak still counts; save it without a ledger entry.
-          await m.getRepository('MemberAccount').update({ memberId }, { lastCheckinDay: plan.day, checkinStreak: plan.streak });
+          await m.getRepository(MemberAccountEntity).update({ memberId }, { lastCheckinDay: plan.day, checkinStreak: plan.streak });
         }
         await m.getRepository(CheckinEntity).insert({ memberId, day: plan.day, streak: plan.streak, points: earning.total, entryId, createdAt: now.getTime() });
         return { points: earning.total, streak: plan.streak, bonus: plan.bonusPoints, breakdown: earning.lines, balance: account.balance };

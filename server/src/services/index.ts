@@ -14,6 +14,9 @@ import { TokenService } from './tokens.service';
 import { MemberCodeService } from './member-code.service';
 import { TillService } from './till.service';
 import { StaffService } from './staff.service';
+import { TasksService } from './tasks.service';
+import { CampaignsService } from './campaigns.service';
+import { ReportsService } from './reports.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -24,6 +27,11 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const members = new MembersService(tx, rules, clock);
   const campaignBudget = new CampaignBudgetService(tx);
   const memberCodes = new MemberCodeService(config.memberCodeSecret, clock);
+  // Earning channels beyond purchase (issue 4 items 7-8). The invite reward rides on the invitee's first
+  // purchase: the till runs this hook inside that purchase, then its after-commit step (the inviter's reward).
+  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
+  const tasks = new TasksService(ledger, rules, clock);
+  till.onFirstPurchase(tasks.onFirstPurchase);
   return {
     ds,
     tx,
@@ -41,7 +49,10 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     expiry: new ExpiryService(ledger, rules, clock),
     memberCodes,
     staff: new StaffService(tx, clock),
-    till: new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock),
+    till,
+    tasks,
+    campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
+    reports: new ReportsService(tx, rules, clock),
   };
 }
 

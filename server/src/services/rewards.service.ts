@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { lotTotals, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
-import { MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
+import { LedgerEntryEntity, MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
 import type { IdemRequest } from '../http/idempotency';
 import type { IdempotencyService, Outcome } from './idempotency.service';
@@ -177,9 +177,9 @@ export class RewardsService {
       const r = await m.getRepository(RedemptionEntity).findOne({ where: { id: redemptionId, memberId } });
       if (!r) throw new AppError('NOT_FOUND');
       if (r.status !== 'AWAITING_PICKUP') throw new AppError('NOT_CANCELLABLE');
-      const original = await m.getRepository('LedgerEntry').findOneOrFail({ where: { id: r.entryId } });
+      const original = await m.getRepository(LedgerEntryEntity).findOneOrFail({ where: { id: r.entryId } });
       const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { id: r.rewardId } });
-      const entry = await this.ledger.restore(m, account, original as never, {
+      const entry = await this.ledger.restore(m, account, original, {
         code: 'REDEEM_CANCEL',
         reason: `取消兑换 ${reward.title} x${r.quantity}`,
         actor: `member:${memberId}`,

@@ -23,45 +23,61 @@ export class StaffService {
   }
 
   async login(username: string, password: string, ip: string): Promise<Staff> {
-    const keys = [`u:${username.toLowerCase()}`, `ip:${ip}`];
-    const now = this.clock().getTime();
-    const rows = await this.tx.manager.getRepository(LoginThrottleEntity).findBy(keys.map((throttleKey) => ({ throttleKey })));
-    const locked = rows.filter((r) => r.lockedUntil !== null && r.lockedUntil > now);
-    if (locked.length > 0) {
-      const until = Math.max(...locked.map((r) => r.lockedUntil!));
-      throw new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil((until - now) / 1000) });
-    }
-    const staff = await this.tx.manager.getRepository(StaffEntity).findOne({ where: { username } });
+    const [userKey, ipKey] = [`u:${username.toLowerCase()}`, `ip:${ip}`];
+    // The attempt is counted before the (slow) password check, not after it: otherwise many guesses sent
+    // at once would all be checked before the first failure was written, and the limit would not hold.
+    await this.reserveAttempt([
+      { throttleKey: userKey, max: StaffService.USER_FAILURES_MAX },
+      { throttleKey: ipKey, max: StaffService.IP_FAILURES_MAX },
+    ]);
+    const staff = await this.tx.manager.getRepository(StaffEntity).findOne({ where: { username: username.toLowerCase() } });
     // Verify against a dummy hash when the user does not exist, so timing does not reveal usernames.
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
-    if (!staff || !ok || staff.disabled) {
-      await this.recordFailure(keys[0]!, StaffService.USER_FAILURES_MAX);
-      await this.recordFailure(keys[1]!, StaffService.IP_FAILURES_MAX);
-      throw new AppError('BAD_CREDENTIALS');
-    }
-    await this.tx.manager.getRepository(LoginThrottleEntity).delete({ throttleKey: keys[0]! });
+    if (!staff || !ok || staff.disabled) throw new AppError('BAD_CREDENTIALS'); // the attempt stays counted
+    await this.releaseAttempt(userKey, ipKey);
     return staff;
   }
 
-  private async recordFailure(throttleKey: string, max: number): Promise<void> {
-    await this.tx.run(async (m) => {
-      const now = this.clock().getTime();
-      const repo = m.getRepository(LoginThrottleEntity);
-      const qb = repo.createQueryBuilder('t').where('t.throttle_key = :k', { k: throttleKey });
-      const row = await this.tx.forUpdate(qb).getOne();
-      if (!row || now - row.windowStartedAt > StaffService.WINDOW_MS) {
-        const fresh = { throttleKey, failures: 1, windowStartedAt: now, lockedUntil: null };
-        try {
-          if (row) await repo.update({ throttleKey }, fresh);
-          else await repo.insert(fresh);
-        } catch (e) {
-          if (!isUniqueViolation(e)) throw e;
-          await repo.increment({ throttleKey }, 'failures', 1);
-        }
+  /**
+   * Counts one attempt on every key (one transaction, keys always in the same order), or 429 with
+   * Retry-After when a key is locked. The attempt that reaches a key's limit locks it for later ones.
+   */
+  private async reserveAttempt(keys: { throttleKey: string; max: number }[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.tx.run(async (m) => {
+          const now = this.clock().getTime();
+          const repo = m.getRepository(LoginThrottleEntity);
+          for (const { throttleKey, max } of keys) {
+            const row = await this.tx.forUpdate(repo.createQueryBuilder('t').where('t.throttle_key = :k', { k: throttleKey })).getOne();
+            if (row && row.lockedUntil !== null && row.lockedUntil > now) {
+              throw new AppError('RATE_LIMITED', { retryAfterSeconds: Math.ceil((row.lockedUntil - now) / 1000) });
+            }
+            // A new count starts when the window has passed or a lock has been served in full.
+            const fresh = !row || now - row.windowStartedAt > StaffService.WINDOW_MS || (row.lockedUntil !== null && row.lockedUntil <= now);
+            const failures = fresh ? 1 : row.failures + 1;
+            const next = { failures, windowStartedAt: fresh ? now : row.windowStartedAt, lockedUntil: failures >= max ? now + StaffService.LOCK_MS : null };
+            if (row) await repo.update({ throttleKey }, next);
+            else await repo.insert({ throttleKey, ...next });
+          }
+        });
         return;
+      } catch (e) {
+        // Two first attempts on a key raced to insert its row: the row exists now, count again.
+        if (!isUniqueViolation(e) || attempt >= 3) throw e;
       }
-      const failures = row.failures + 1;
-      await repo.update({ throttleKey }, { failures, lockedUntil: failures >= max ? now + StaffService.LOCK_MS : row.lockedUntil });
+    }
+  }
+
+  /** A successful login clears the username's failures and gives its attempt back to the IP. */
+  private async releaseAttempt(userKey: string, ipKey: string): Promise<void> {
+    await this.tx.run(async (m) => {
+      const repo = m.getRepository(LoginThrottleEntity);
+      await repo.delete({ throttleKey: userKey });
+      const row = await this.tx.forUpdate(repo.createQueryBuilder('t').where('t.throttle_key = :k', { k: ipKey })).getOne();
+      if (!row || row.failures <= 0) return;
+      const failures = row.failures - 1;
+      await repo.update({ throttleKey: ipKey }, { failures, lockedUntil: failures >= StaffService.IP_FAILURES_MAX ? row.lockedUntil : null });
     });
   }
 
@@ -73,8 +89,8 @@ export class StaffService {
       if (!store) throw new Error(`no store with code ${input.storeCode}`);
       storeId = store.id;
     }
-    const row = { username: input.username, passwordHash: await hashPassword(input.password), role: input.role, storeId, disabled: false, createdAt: this.clock().getTime() };
-    const ins = await this.tx.manager.getRepository(StaffEntity).insert(row);
+    const row = { username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password), role: input.role, storeId, disabled: false, createdAt: this.clock().getTime() };
+    const ins = await this.tx.run((m) => m.getRepository(StaffEntity).insert(row));
     return { ...row, id: Number(ins.identifiers[0]!.id) };
   }
 }

@@ -9,7 +9,7 @@ import {
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type Purchase } from '../db/entities';
+import { IdempotencyRecordEntity, MemberAccountEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { IdemRequest } from '../http/idempotency';
@@ -47,8 +47,19 @@ export function purchaseRef(p: { storeId: number; orderNo: string }) {
   return { refType: 'purchase', refId: `${p.storeId}:${p.orderNo}` };
 }
 
-/** Hooks run inside a member's purchase transaction (the invite reward after a first purchase). */
-export type FirstPurchaseHook = (m: EntityManager, memberId: number) => Promise<void>;
+/** Idempotency scope of a store's order numbers (the natural key); never clashes with header-key scopes. */
+function purchaseScope(storeId: number): string {
+  return `purchase:${storeId}`;
+}
+
+/**
+ * Hooks run inside a member's purchase transaction (the invite reward after a first purchase). A hook may
+ * return work to run after that transaction commits (e.g. another member's reward, which DESIGN §9 keeps
+ * out of this member's transaction); that work must be idempotent and durable on its own (a sweep retries it),
+ * because a failure there is swallowed: the purchase is already committed and its response stands.
+ */
+export type FirstPurchaseAfterCommit = () => Promise<void>;
+export type FirstPurchaseHook = (m: EntityManager, memberId: number) => Promise<FirstPurchaseAfterCommit | void>;
 
 export class TillService {
   private firstPurchaseHooks: FirstPurchaseHook[] = [];
@@ -68,7 +79,7 @@ export class TillService {
   }
 
   private async result(m: EntityManager, p: Purchase): Promise<PurchaseResult> {
-    const account = await m.getRepository('MemberAccount').findOneOrFail({ where: { memberId: p.memberId } });
+    const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
     const pendingUntil = this.rules.purchase.pendingDays > 0 ? addDays(new Date(p.createdAt), this.rules.purchase.pendingDays).toISOString() : null;
     return {
       purchaseId: p.id,
@@ -78,7 +89,7 @@ export class TillService {
       pointsAwarded: p.pointsAwarded,
       breakdown: JSON.parse(p.breakdown) as BreakdownLine[],
       pendingUntil,
-      balance: (account as { balance: number }).balance,
+      balance: account.balance,
     };
   }
 
@@ -87,7 +98,10 @@ export class TillService {
     const p = await m.getRepository(PurchaseEntity).findOne({ where: { storeId, orderNo } });
     if (!p) return null;
     if (p.memberId !== memberId || p.amountFen !== amountFen) throw new AppError('ORDER_CONFLICT');
-    return this.result(m, p);
+    // The stored first response: a retry gets exactly what the first post answered, even once the
+    // balance has moved on (the purchase row alone cannot say what the balance was then).
+    const first = await m.getRepository(IdempotencyRecordEntity).findOne({ where: { scope: purchaseScope(storeId), idemKey: orderNo } });
+    return first ? (JSON.parse(first.responseBody) as PurchaseResult) : this.result(m, p);
   }
 
   /** Clerk posts an order with a member code. Idempotent on (store, orderNo). */
@@ -98,10 +112,15 @@ export class TillService {
 
   async post(input: Clerk & { memberId: number; orderNo: string; amountFen: number; memberCode?: string }): Promise<{ replayed: boolean; result: PurchaseResult }> {
     const { storeId, memberId, orderNo, amountFen } = input;
-    const before = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen);
-    if (before) return { replayed: true, result: before };
+    // Fast path outside the transaction on MySQL only (see IdempotencyService.run for why not on SQLite).
+    if (this.ledger.tx.kind === 'mysql') {
+      const before = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen);
+      if (before) return { replayed: true, result: before };
+    }
+    const afterCommit: FirstPurchaseAfterCommit[] = [];
     try {
-      return await this.ledger.tx.run(async (m) => {
+      const out = await this.ledger.tx.run(async (m) => {
+        afterCommit.length = 0; // a transaction retried after a deadlock starts over
         const account = await this.ledger.lockAccount(m, memberId);
         const again = await this.existing(m, storeId, orderNo, memberId, amountFen);
         if (again) return { replayed: true, result: again };
@@ -154,10 +173,24 @@ export class TillService {
         });
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
-          for (const hook of this.firstPurchaseHooks) await hook(m, memberId);
+          for (const hook of this.firstPurchaseHooks) {
+            const after = await hook(m, memberId);
+            if (after) afterCommit.push(after);
+          }
         }
-        return { replayed: false, result: await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) }) };
+        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) });
+        await m.getRepository(IdempotencyRecordEntity).insert({
+          scope: purchaseScope(storeId),
+          idemKey: orderNo,
+          requestHash: `member:${memberId};amountFen:${amountFen}`,
+          statusCode: 201,
+          responseBody: JSON.stringify(result),
+          createdAt: now.getTime(),
+        });
+        return { replayed: false, result };
       });
+      for (const after of afterCommit) await after().catch(() => undefined);
+      return out;
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       const after = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen);

@@ -63,6 +63,12 @@ export type CheckinResponse = z.infer<typeof checkinResponse>;
 export const memberCodeResponse = z.object({ code: z.string(), expiresAt: z.string(), refreshSeconds: z.number().int() });
 export type MemberCodeResponse = z.infer<typeof memberCodeResponse>;
 
-export const birthdayRequest = z.strictObject({
-  birthday: z.string().regex(/^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/),
-});
+/** A real calendar date (1990-02-31 is refused): it must survive a round trip through Date. */
+export const birthdaySchema = z
+  .string()
+  .regex(/^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'not a calendar date');
+export const birthdayRequest = z.strictObject({ birthday: birthdaySchema });

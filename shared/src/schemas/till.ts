@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AMOUNT_FEN_MAX, breakdownLineSchema } from './common';
 
-export const orderNoSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+// 48 so the ledger reference '<storeId>:<orderNo>' always fits ref_id (64).
+export const orderNoSchema = z.string().min(1).max(48).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 export const memberCodeSchema = z.string().min(3).max(32).regex(/^[0-9A-Za-z-]+$/);
 export const amountFenSchema = z.number().int().min(1).max(AMOUNT_FEN_MAX);
 

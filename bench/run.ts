@@ -1,0 +1,315 @@
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig } from '../server/src/config';
+import { openDatabase } from '../server/src/db/data-source';
+import { createServices } from '../server/src/services';
+import { MemberCodeService } from '../server/src/services/member-code.service';
+import { verifyLedger } from '../server/src/services/verify.service';
+import { systemClock } from '../server/src/clock';
+import { baselinePurchase } from './baseline';
+import { errorLabel, JsonClient, MemorySampler, runPool, type PhaseFigures } from './load';
+import { seed } from './seed';
+
+/**
+ * `npm run bench` (issue 4 item 10), against MariaDB only and never part of `npm test`:
+ *  (a) purchases over HTTP against the real app (its own process on 127.0.0.1) at fixed concurrency, each with a
+ *      real clerk token and a fresh member code (MemberCodeService.issue, same secret and wall clock as the server);
+ *  (b) redemptions on one hot member (every request queues on the same account lock);
+ *  (c) the raw-SQL baseline: the same ledger writes per purchase through mysql2, same concurrency and N.
+ * The database jifen_bench is dropped and recreated each run; figures go to bench/results/latest.json;
+ * verifyLedger must pass on the result. Everything is bounded: sizes, concurrency, each phase and the run.
+ */
+
+const LIMITS = { membersMax: 100_000, purchasesMax: 50_000, redemptionsMax: 10_000, concurrencyMax: 256, timeLimitSMax: 600 };
+const DB_NAME = 'jifen_bench';
+const WARMUP_REQUESTS = 200; // unmeasured, before (a) and (c): JIT, pools and caches warm on both sides
+const REWARD_PRICE_POINTS = 10;
+const PHASE_BUDGET_S = { purchases: 70, redemptions: 35, baseline: 45 };
+
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  const v = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isSafeInteger(v) || v < min || v > max) fail(`${name} must be an integer in ${min}..${max} (got ${raw})`);
+  return v;
+}
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(code);
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+const opts = {
+  baseUrl: process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306',
+  members: envInt('BENCH_MEMBERS', 10_000, 100, LIMITS.membersMax),
+  purchases: envInt('BENCH_PURCHASES', 5_000, 1, LIMITS.purchasesMax),
+  redemptions: envInt('BENCH_REDEMPTIONS', 1_000, 1, LIMITS.redemptionsMax),
+  concurrency: envInt('BENCH_CONCURRENCY', 32, 1, LIMITS.concurrencyMax),
+  timeLimitS: envInt('BENCH_TIME_LIMIT_S', 180, 30, LIMITS.timeLimitSMax),
+};
+// Members 1..purchaseMembers post (a) (one code each, never reused), the next ones take (c), the last is hot.
+const purchaseMembers = Math.floor(opts.members * 0.6);
+const hotMember = opts.members;
+if (opts.purchases + WARMUP_REQUESTS > purchaseMembers) {
+  fail(`BENCH_PURCHASES + ${WARMUP_REQUESTS} warm-up must be at most 60% of BENCH_MEMBERS (${purchaseMembers}): each purchase uses its own member code`);
+}
+
+function dbUrl(base: string, name: string): string {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Checks MariaDB answers before anything depends on it; a clear message when it does not. */
+async function ping(base: string): Promise<{ version: string; flushAtCommit: string }> {
+  let conn: mysql.Connection | null = null;
+  let found: { version: string; flushAtCommit: string } | null = null;
+  try {
+    const u = new URL(base);
+    u.pathname = '/';
+    conn = await mysql.createConnection({ uri: u.toString(), connectTimeout: 3000 });
+    const [rows] = (await conn.query("SELECT VERSION() AS v, @@innodb_flush_log_at_trx_commit AS f")) as unknown as [{ v: string; f: number }[]];
+    found = { version: rows[0]!.v, flushAtCommit: String(rows[0]!.f) };
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    fail(
+      `MariaDB at ${redact(base)} does not answer (${err.code ?? err.message}).\n` +
+        '  Start it (DESIGN §8): mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld && ' +
+        'start-stop-daemon --start --oknodo --background --chuid mysql --exec /usr/sbin/mariadbd\n' +
+        '  or point BENCH_MYSQL_URL at a running server (mysql://user:pass@host:port).',
+    );
+  } finally {
+    await conn?.end().catch(() => undefined);
+  }
+  return found!;
+}
+
+async function recreateDatabase(base: string): Promise<void> {
+  const u = new URL(base);
+  u.pathname = '/';
+  const conn = await mysql.createConnection(u.toString());
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``);
+    await conn.query(`CREATE DATABASE \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** The app server process and its IPC replies. */
+class BenchServer {
+  private waiting: ((msg: any) => void)[] = [];
+
+  private constructor(readonly child: ChildProcess, readonly port: number) {
+    child.on('message', (msg: any) => {
+      if (msg?.type === 'stats') this.waiting.shift()?.(msg.memory);
+    });
+  }
+
+  static start(env: NodeJS.ProcessEnv): Promise<BenchServer> {
+    // BENCH_CPU_PROFILE=<dir>: the app writes a V8 .cpuprofile there on exit (open it in Chrome DevTools).
+    const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
+    const child = fork(path.join(__dirname, 'server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the app did not start within 60 s')), 60_000);
+      child.once('exit', (code) => reject(new Error(`the app exited during start (code ${code})`)));
+      child.on('message', (msg: any) => {
+        if (msg?.type !== 'ready') return;
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve(new BenchServer(child, msg.port));
+      });
+    });
+  }
+
+  memory(reset = false): Promise<{ rssPeakMb: number; heapUsedPeakMb: number; cpuMs: number }> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.send({ cmd: 'stats', reset });
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.child.send({ cmd: 'stop' });
+    });
+  }
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 0 : Math.round((a / b) * 100) / 100;
+}
+
+function line(name: string, f: PhaseFigures): string {
+  const errs = f.errors === 0 ? '0' : `${f.errors} ${JSON.stringify(f.errorsByStatus)}`;
+  return `${name.padEnd(26)} ${String(f.requests).padStart(6)} req  ${f.throughputPerS.toFixed(1).padStart(8)} req/s  p50 ${f.p50Ms.toFixed(2).padStart(7)} ms  p99 ${f.p99Ms.toFixed(2).padStart(7)} ms  errors ${errs}${f.stoppedByDeadline ? '  (stopped at its time limit)' : ''}`;
+}
+
+async function main(): Promise<void> {
+  const runStarted = Date.now();
+  const hardDeadline = runStarted + opts.timeLimitS * 1000;
+  let server: BenchServer | null = null;
+  const hardStop = setTimeout(() => {
+    process.stderr.write(`bench: time limit of ${opts.timeLimitS} s reached; stopping\n`);
+    server?.child.kill('SIGKILL');
+    process.exit(1);
+  }, opts.timeLimitS * 1000);
+  const phaseDeadline = (budgetS: number) => Math.min(Date.now() + budgetS * 1000, hardDeadline - 20_000);
+
+  const db = await ping(opts.baseUrl);
+  const url = dbUrl(opts.baseUrl, DB_NAME);
+  say(`bench: MariaDB ${db.version} at ${redact(opts.baseUrl)} answers; database ${DB_NAME} recreated`);
+  say(`bench: ${opts.members} members, ${opts.purchases} purchases, ${opts.redemptions} redemptions, concurrency ${opts.concurrency}, time limit ${opts.timeLimitS} s`);
+  // Figures mean little on a busy machine: say how busy it was (the app, MariaDB and the load share the CPUs).
+  const loadAtStart = os.loadavg()[0]!;
+  say(`bench: ${os.cpus().length} CPUs, load average ${loadAtStart.toFixed(2)} at start${loadAtStart > os.cpus().length / 2 ? ' (busy: other work competes with the bench)' : ''}`);
+  await recreateDatabase(opts.baseUrl);
+
+  const secrets = { JWT_SECRET: randomBytes(24).toString('hex'), MEMBER_CODE_SECRET: randomBytes(24).toString('hex') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: url,
+    WECHAT_MODE: 'dev',
+    LOG_LEVEL: 'silent',
+    EXPIRY_INTERVAL_MINUTES: '0',
+    BENCH_POOL_SIZE: String(opts.concurrency),
+    ...secrets,
+  };
+  const config: AppConfig = loadConfig(env);
+  const ds: DataSource = await openDatabase(url, { poolSize: 4 }); // runs the migrations
+  const pool = mysql.createPool({ uri: url, connectionLimit: opts.concurrency, supportBigNumbers: true });
+  const memory = new MemorySampler();
+  try {
+    const seeded = await seed(pool, { members: opts.members, rewardStock: opts.redemptions, rewardPrice: REWARD_PRICE_POINTS, clerkPassword: randomBytes(12).toString('hex') });
+    say(`seed: ${seeded.members} members + accounts in ${seeded.seedMs} ms (batches of 1000), 2 stores, 2 clerks, 1 reward`);
+
+    server = await BenchServer.start(env);
+    const client = new JsonClient(server.port, opts.concurrency);
+    const tokens: string[] = [];
+    for (const c of seeded.clerks) {
+      const res = await client.request('POST', '/api/v1/auth/staff', { username: c.username, password: c.password });
+      if (res.status !== 200) throw new Error(`clerk login ${c.username}: ${errorLabel(res)}`);
+      tokens.push(res.body.token);
+    }
+    const codes = new MemberCodeService(config.memberCodeSecret, systemClock);
+
+    // (a) purchases over HTTP: member g uses its own fresh code; clerks of stores A and B alternate.
+    const postPurchase = async (g: number): Promise<true | string> => {
+      const memberId = 1 + g;
+      const res = await client.request('POST', '/api/v1/till/purchases', { memberCode: codes.issue(memberId).code, orderNo: `P${g}`, amountFen: 1000 + ((g * 7919) % 49_000) }, { authorization: `Bearer ${tokens[g % 2]}` });
+      return res.status === 201 ? true : errorLabel(res);
+    };
+    await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => postPurchase(k));
+    await server.memory(true);
+    const purchases = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.purchases), (k) => postPurchase(WARMUP_REQUESTS + k));
+    const purchasesMemory = await server.memory(true);
+    say(line('(a) purchases (HTTP)', purchases));
+
+    // (b) redemptions on one hot member: points granted first (one ADJUST credit through the ledger).
+    const services = createServices(ds, config, systemClock);
+    await services.tx.run(async (m) => {
+      const account = await services.ledger.lockAccount(m, hotMember);
+      await services.ledger.credit(m, account, opts.redemptions * REWARD_PRICE_POINTS, { code: 'ADJUST', reason: '压测发放', actor: 'bench' });
+    });
+    const login = await client.request('POST', '/api/v1/auth/wechat', { code: `dev:bench${hotMember}` });
+    if (login.status !== 200 || login.body.member.id !== hotMember) throw new Error(`hot member login: ${errorLabel(login)}`);
+    const hotToken: string = login.body.token;
+    const redemptions = await runPool(opts.redemptions, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.redemptions), async (k) => {
+      const res = await client.request('POST', '/api/v1/me/redemptions', { rewardId: seeded.rewardId, quantity: 1 }, { authorization: `Bearer ${hotToken}`, 'idempotency-key': `bench-redeem-${k}` });
+      return res.status === 201 ? true : errorLabel(res);
+    });
+    const redemptionsMemory = await server.memory(true);
+    say(line('(b) redemptions, 1 member', redemptions));
+    client.close();
+
+    // (c) the raw-SQL baseline on members the app has not touched, same concurrency and N.
+    const baselineMembers = hotMember - 1 - purchaseMembers;
+    const basePurchase = async (g: number): Promise<true | string> => {
+      await baselinePurchase(pool, config.rules, purchaseMembers + 1 + (g % baselineMembers), 1000 + ((g * 7919) % 49_000), `Q${g}`);
+      return true;
+    };
+    await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => basePurchase(k));
+    memory.take(true);
+    const baseline = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.baseline), (k) => basePurchase(WARMUP_REQUESTS + k));
+    const baselineMemory = memory.take(true);
+    say(line('(c) baseline (raw SQL)', baseline));
+
+    const ratios = {
+      throughput: ratio(purchases.throughputPerS, baseline.throughputPerS),
+      p50: ratio(purchases.p50Ms, baseline.p50Ms),
+      p99: ratio(purchases.p99Ms, baseline.p99Ms),
+    };
+    say(`ours / baseline: throughput x${ratios.throughput}, p50 x${ratios.p50}, p99 x${ratios.p99}`);
+    const appCpu = {
+      purchasesCpuMsPerRequest: ratio(purchasesMemory.cpuMs, purchases.requests),
+      purchasesCpuBusyPct: Math.round((purchasesMemory.cpuMs / 10) / purchases.elapsedS),
+      redemptionsCpuMsPerRequest: ratio(redemptionsMemory.cpuMs, redemptions.requests),
+      redemptionsCpuBusyPct: Math.round((redemptionsMemory.cpuMs / 10) / redemptions.elapsedS),
+    };
+    say(
+      `app CPU: ${appCpu.purchasesCpuMsPerRequest} ms per purchase (process busy ${appCpu.purchasesCpuBusyPct}% of one core), ` +
+        `${appCpu.redemptionsCpuMsPerRequest} ms per redemption (${appCpu.redemptionsCpuBusyPct}%)`,
+    );
+    const serverMemory = { purchases: purchasesMemory, redemptions: redemptionsMemory };
+    const benchMemory = { overall: memory.take(), baseline: baselineMemory };
+    say(
+      `memory peaks: app ${purchasesMemory.rssPeakMb} MiB rss / ${purchasesMemory.heapUsedPeakMb} MiB heap during (a), ` +
+        `${redemptionsMemory.rssPeakMb} / ${redemptionsMemory.heapUsedPeakMb} during (b); ` +
+        `bench process ${benchMemory.overall.rssPeakMb} / ${benchMemory.overall.heapUsedPeakMb} (baseline: ${baselineMemory.rssPeakMb} / ${baselineMemory.heapUsedPeakMb})`,
+    );
+    await server.stop();
+    server = null;
+
+    const verify = await verifyLedger(ds);
+    const ledgerRows = Number((await ds.query('SELECT COUNT(*) AS n FROM ledger_entry'))[0].n);
+    const results = {
+      generatedAt: new Date().toISOString(),
+      environment: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg()[0]!, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', mariadb: db.version, innodbFlushLogAtTrxCommit: db.flushAtCommit, database: DB_NAME },
+      settings: { ...opts, baseUrl: redact(opts.baseUrl), warmupRequests: WARMUP_REQUESTS, poolSize: opts.concurrency, rewardPricePoints: REWARD_PRICE_POINTS },
+      seed: { members: seeded.members, ms: seeded.seedMs },
+      purchases,
+      redemptions,
+      baseline,
+      ratioOursToBaseline: ratios,
+      appCpu,
+      memory: { app: serverMemory, bench: benchMemory },
+      verify: { ok: verify.problems.length === 0, membersChecked: verify.membersChecked, ledgerEntries: ledgerRows, problems: verify.problems.slice(0, 20) },
+      elapsedS: Math.round((Date.now() - runStarted) / 100) / 10,
+    };
+    const out = path.join(__dirname, 'results', 'latest.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    say(`figures written to ${path.relative(process.cwd(), out)} (run took ${results.elapsedS} s)`);
+    if (verify.problems.length === 0) say(`verify: ${verify.membersChecked} members checked, ${ledgerRows} ledger entries, OK`);
+    else for (const p of verify.problems.slice(0, 20)) say(`verify: ${p}`);
+    say(`(the same check: DATABASE_URL=${redact(url)} npm run verify)`);
+    const failed = verify.problems.length > 0 || purchases.errors > 0 || redemptions.errors > 0 || baseline.errors > 0;
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    clearTimeout(hardStop);
+    memory.stop();
+    if (server) await server.stop();
+    await pool.end();
+    await ds.destroy();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
