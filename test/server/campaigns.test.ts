@@ -520,3 +520,26 @@ describe('campaigns: what they do to earnings', () => {
     expect(await t.verify()).toEqual([]);
   });
 });
+
+describe('GET /admin/stores (the campaign form store chips)', () => {
+  test('marketing and admin see every store; clerks and members are refused', async () => {
+    const t = await startTestApp();
+    try {
+      await addStoresAndStaff(t);
+      const login = async (username: string) => (await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } })).body.token as string;
+      const ok = await t.request('GET', '/api/v1/admin/stores', { token: await login('marketing') });
+      expect(ok.status).toBe(200);
+      expect(ok.body.stores.map((s: { code: string; name: string }) => [s.code, s.name])).toEqual([
+        ['A', '国贸旗舰店'],
+        ['B', '三里屯店'],
+      ]);
+      expect((await t.request('GET', '/api/v1/admin/stores', { token: await login('admin') })).status).toBe(200);
+      expect((await t.request('GET', '/api/v1/admin/stores', { token: await login('clerk-a') })).status).toBe(403);
+      const member = await loginMember(t, 'alice');
+      expect((await t.request('GET', '/api/v1/admin/stores', { token: member.token })).status).toBe(403);
+      expect((await t.request('GET', '/api/v1/admin/stores')).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

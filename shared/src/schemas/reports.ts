@@ -39,7 +39,7 @@ export type HealthReportQuery = z.infer<typeof healthReportQuery>;
  */
 export function ratioBp(numerator: number, denominator: number): number | null {
   if (denominator === 0) return null;
-  return Number((BigInt(numerator) * 10000n) / BigInt(denominator));
+  return Number((BigInt(numerator) * BigInt(10000)) / BigInt(denominator));
 }
 
 /** Basis points as a percent string with two decimals: 1595 -> "15.95%", -5 -> "-0.05%", null -> "—". */

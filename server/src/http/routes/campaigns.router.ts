@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { CAMPAIGN_LIST_MAX, campaignCreateRequest, campaignPatchRequest, idParamSchema, pageQuerySchema } from '@jifen/shared';
 import type { Services } from '../../services';
+import { StoreEntity } from '../../db/entities';
 import { requireMember, requireStaff } from '../middleware/auth';
 import { idempotencyFrom } from '../idempotency';
 import type { AppState } from '../state';
@@ -13,6 +14,13 @@ import { parse } from '../validate';
 export function campaignsRouter(s: Services): Router<AppState> {
   const r = new Router<AppState>();
   const marketer = (state: AppState) => requireStaff(state, 'marketing', 'admin');
+
+  // The stores a campaign can target (the campaign form's store chips).
+  r.get('/admin/stores', async (ctx) => {
+    marketer(ctx.state);
+    const stores = await s.tx.manager.getRepository(StoreEntity).find({ order: { id: 'ASC' }, take: 500 });
+    ctx.body = { stores: stores.map((st) => ({ id: st.id, code: st.code, name: st.name })) };
+  });
 
   r.get('/admin/campaigns', async (ctx) => {
     marketer(ctx.state);
