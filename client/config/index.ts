@@ -25,6 +25,11 @@ export default defineConfig<'webpack5'>(() => {
     outputRoot: isH5 ? 'dist/h5' : 'dist-weapp',
     framework: 'react',
     compiler: 'webpack5',
+    // H5 is served by the API server, so it calls the same origin; weapp needs an absolute base (WeChat DevTools:
+    // tick "不校验合法域名" for http://localhost). Override with JIFEN_API_BASE=https://... at build time.
+    defineConstants: {
+      API_BASE: JSON.stringify(isH5 ? (process.env.JIFEN_API_BASE ?? '') : (process.env.JIFEN_API_BASE ?? 'http://localhost:3000')),
+    },
     cache: { enable: false },
     mini: {
       compile,

@@ -1,7 +1,20 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/shelf/index', 'pages/ledger/index', 'pages/profile/index'],
+  pages: [
+    'pages/home/index',
+    'pages/shelf/index',
+    'pages/ledger/index',
+    'pages/profile/index',
+    'pages/login/index',
+    'pages/code/index',
+    'pages/redemptions/index',
+  ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
-  subPackages: [{ root: 'staff', pages: ['login/index'] }],
+  subPackages: [
+    {
+      root: 'staff',
+      pages: ['login/index', 'clerk/index', 'refund/index', 'fulfil/index', 'campaigns/index', 'campaign-edit/index', 'report/index'],
+    },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#E8541E',

@@ -1,4 +1,6 @@
 import './zod-config'
+// weapp: registers the silent sign-in (Taro.login -> /auth/wechat) before any page makes a request (reauth.weapp.ts).
+import './services/reauth'
 import type { PropsWithChildren } from 'react'
 import './theme.css'
 import './app.css'

@@ -8,3 +8,6 @@ declare namespace NodeJS {
     TARO_ENV: 'weapp' | 'h5' | 'swan' | 'alipay' | 'tt' | 'qq' | 'jd' | 'rn' | 'harmony' | 'jdrn';
   }
 }
+
+/** API origin without a trailing slash ('' = same origin on H5); set by defineConstants in config/index.ts. */
+declare const API_BASE: string;

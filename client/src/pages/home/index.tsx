@@ -1,15 +1,215 @@
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { formatYuan } from '@jifen/shared'
+import { useState } from 'react'
+import { pctLabel, streakStrip, type RulesConfig } from '@jifen/shared'
+import { getMe, checkIn, type MeResponse } from '../../services/me'
+import { getRules } from '../../services/rules'
+import { getActiveCampaigns, type ActiveCampaignDto } from '../../services/campaigns'
+import { ApiError } from '../../services/request'
+import { useResource } from '../../hooks/use-resource'
+import { useShowRefresh } from '../../hooks/use-show-refresh'
+import { ErrorState, Skeleton } from '../../components/state-view'
+import { ProgressBar } from '../../components/progress-bar'
+import { StreakStrip } from '../../components/streak-strip'
+import { formatPoints, lastDayLabel, localTime, worthYuan } from '../../utils/format'
+import { reportError, toast } from '../../utils/feedback'
 import './index.css'
 
-export default function HomePage() {
+interface HomeData {
+  me: MeResponse
+  rules: RulesConfig
+  campaigns: ActiveCampaignDto[]
+}
+
+async function loadHome(): Promise<HomeData> {
+  // The banner is extra: if campaigns cannot load, the member still sees their points.
+  const [me, rules, campaigns] = await Promise.all([getMe(), getRules(), getActiveCampaigns().catch(() => [])])
+  return { me, rules, campaigns }
+}
+
+function Hero({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
   return (
-    <View className='page'>
-      <Text className='page-title'>首页</Text>
-      <View className='card'>
-        <Text className='muted'>积分价值</Text>
-        <Text className='home-worth'>¥{formatYuan(12345)}</Text>
+    <View className='hero'>
+      <View className='row-between'>
+        <View className='row'>
+          <Text className='hero-hello'>你好,{me.member.nickname}</Text>
+          <Text className={`hero-tier jf-tier-name tier-${me.tier.code}`}>{me.tier.name}会员</Text>
+        </View>
+        <View className='hero-code jf-code-entry' onClick={() => void Taro.navigateTo({ url: '/pages/code/index' })}>
+          <View className='hero-code-icon'>
+            <View className='qr-glyph' />
+          </View>
+          <Text>会员码</Text>
+        </View>
       </View>
+      <Text className='hero-label'>积分余额</Text>
+      <Text className='hero-balance num jf-balance'>{formatPoints(me.balance)}</Text>
+      <Text className='hero-worth jf-worth'>约值 ¥{worthYuan(me.balance, rules)}</Text>
+      <View className='hero-split'>
+        <View className='hero-split-item'>
+          <Text className='hero-split-num num jf-available'>{formatPoints(me.available)}</Text>
+          <Text className='hero-split-label'>可用积分</Text>
+        </View>
+        <View className='hero-split-item'>
+          <Text className='hero-split-num num jf-pending'>{formatPoints(me.pending)}</Text>
+          <Text className='hero-split-label'>待生效</Text>
+        </View>
+        <View className='hero-split-item'>
+          <Text className='hero-split-num num'>{formatPoints(me.expiring.reduce((s, e) => s + e.points, 0))}</Text>
+          <Text className='hero-split-label'>即将过期</Text>
+        </View>
+      </View>
+    </View>
+  )
+}
+
+function CampaignBanner({ campaigns, tz }: { campaigns: ActiveCampaignDto[]; tz: string }) {
+  if (campaigns.length === 0) return null
+  return (
+    <View className='campaigns'>
+      {campaigns.map((c) => (
+        <View key={c.id} className='campaign jf-campaign-banner'>
+          <View className='campaign-badge num'>{c.multiplier}倍</View>
+          <View className='grow'>
+            <Text className='campaign-name'>{c.name}</Text>
+            <Text className='campaign-meta'>
+              {c.channels.includes('purchase') ? '消费' : ''}
+              {c.channels.length > 1 ? '、' : ''}
+              {c.channels.includes('checkin') ? '签到' : ''}
+              {` ${c.multiplier} 倍积分 · ${c.allStores ? '全部门店' : c.stores.map((s) => s.name).join('、')} · 截至 ${localTime(c.endsAt, tz, 'M月D日 HH:mm')}`}
+            </Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function Expiring({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
+  if (me.expiring.length === 0) return null
+  return (
+    <View className='card expiring jf-expiring'>
+      <View className='row-between'>
+        <Text className='card-title'>积分即将过期</Text>
+        <Text className='link' onClick={() => void Taro.switchTab({ url: '/pages/shelf/index' })}>
+          去兑换 ›
+        </Text>
+      </View>
+      {me.expiring.map((e) => (
+        <View key={e.expiresAt} className='expiring-line jf-expiring-line'>
+          <Text className='expiring-points num'>{formatPoints(e.points)}</Text>
+          <Text> 分将于 {lastDayLabel(e.expiresAt, rules.timezone)} 过期, </Text>
+          <Text className={e.daysLeft <= 7 ? 'expiring-days is-urgent' : 'expiring-days'}>还剩 {e.daysLeft} 天</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function Checkin({ me, rules, onDone }: { me: MeResponse; rules: RulesConfig; onDone: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false)
+  const done = me.checkin.checkedInToday
+  const run = async () => {
+    if (busy || done) return
+    setBusy(true)
+    try {
+      const out = await checkIn()
+      toast(out.bonus > 0 ? `签到成功 +${out.points} 分(含连签奖励 ${out.bonus} 分)` : `签到成功 +${out.points} 分`)
+      await onDone()
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'ALREADY_CHECKED_IN') await onDone()
+      void reportError(e, () => void run())
+    } finally {
+      setBusy(false)
+    }
+  }
+  const next = streakStrip(me.checkin.streak, done, rules).find((d) => d.today)?.points ?? rules.checkin.points
+  return (
+    <View className='card'>
+      <View className='row-between'>
+        <Text className='card-title'>每日签到</Text>
+        <Text className='muted'>
+          已连续签到 <Text className='streak-count num jf-streak-count'>{me.checkin.streak}</Text> 天
+        </Text>
+      </View>
+      <StreakStrip streak={me.checkin.streak} checkedInToday={done} rules={rules} />
+      <View
+        className={`btn btn-block jf-checkin-btn ${done ? 'is-disabled is-done' : 'btn-primary'} ${busy ? 'is-busy' : ''}`}
+        onClick={() => void run()}
+      >
+        {done ? '今日已签到,明天再来' : busy ? '签到中…' : `立即签到 +${next} 分`}
+      </View>
+      <Text className='muted checkin-note'>
+        每天签到得 {rules.checkin.points} 分,连续第 {rules.checkin.bonusEveryDays} 天额外奖励 {rules.checkin.bonusPoints} 分
+      </Text>
+    </View>
+  )
+}
+
+function Tier({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
+  const t = me.tier
+  const current = rules.tiers.find((x) => x.code === t.code)
+  return (
+    <View className={`card tier-card jf-tier tier-${t.code}`}>
+      <View className='row-between'>
+        <Text className='card-title'>{t.name}会员</Text>
+        <Text className='muted'>近 {rules.tierWindowMonths} 个月累计 {formatPoints(t.qualifyingPoints)} 分</Text>
+      </View>
+      <ProgressBar pct={t.progressPct} className='tier-progress jf-tier-progress' />
+      {t.next && t.pointsToNext !== null ? (
+        <Text className='tier-next jf-tier-next'>
+          再得 <Text className='num tier-next-num'>{formatPoints(t.pointsToNext)}</Text> 分升级{t.next.name}会员
+        </Text>
+      ) : (
+        <Text className='tier-next jf-tier-next'>已是最高等级</Text>
+      )}
+      {current ? <Text className='muted block'>当前等级消费积分 {pctLabel(current.multiplierPct)} 倍</Text> : null}
+    </View>
+  )
+}
+
+function Pending({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
+  if (me.pendingLots.length === 0) return null
+  return (
+    <View className='card jf-pending-card'>
+      <Text className='card-title'>待生效积分</Text>
+      <Text className='muted block'>消费积分在 {rules.purchase.pendingDays} 天退货期后可用</Text>
+      {me.pendingLots.map((p, i) => (
+        <View key={`${p.activatesAt}-${i}`} className='kv'>
+          <Text className='kv-key'>{localTime(p.activatesAt, rules.timezone, 'M月D日 HH:mm')} 起可用</Text>
+          <Text className='kv-value num'>{formatPoints(p.points)} 分</Text>
+        </View>
+      ))}
+    </View>
+  )
+}
+
+export default function HomePage() {
+  const r = useResource(loadHome)
+  useShowRefresh(() => r.reload(true))
+  if (r.error && !r.data) {
+    return (
+      <View className='page'>
+        <ErrorState error={r.error} onRetry={() => void r.reload()} />
+      </View>
+    )
+  }
+  if (!r.data) {
+    return (
+      <View className='page'>
+        <Skeleton heights={[400, 340, 220]} />
+      </View>
+    )
+  }
+  const { me, rules, campaigns } = r.data
+  return (
+    <View className='page home'>
+      <Hero me={me} rules={rules} />
+      <CampaignBanner campaigns={campaigns} tz={rules.timezone} />
+      <Expiring me={me} rules={rules} />
+      <Checkin me={me} rules={rules} onDone={() => r.reload(true)} />
+      <Tier me={me} rules={rules} />
+      <Pending me={me} rules={rules} />
     </View>
   )
 }

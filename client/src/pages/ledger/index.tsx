@@ -1,9 +1,161 @@
+import { useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
+import { useCallback, useRef, useState } from 'react'
+import { localMonth, type LedgerCode, type LedgerEntryDto } from '@jifen/shared'
+import { getLedger } from '../../services/me'
+import { getRules } from '../../services/rules'
+import { useResource } from '../../hooks/use-resource'
+import { useShowRefresh } from '../../hooks/use-show-refresh'
+import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
+import { errorMessage } from '../../utils/feedback'
+import { formatDelta, formatPoints, localTime, monthLabel } from '../../utils/format'
+import './index.css'
+
+/**
+ * The ledger, newest first, grouped by local month and loaded a page at a time when the page is scrolled to the
+ * bottom (Taro's useReachBottom; @tarojs/components-advanced's VirtualList is not installed, and pages of 20
+ * rows keep the DOM small enough). A 加载更多 button covers short screens where no scroll happens.
+ */
+
+const CODE_LABEL: Record<LedgerCode, { text: string; cls: string }> = {
+  EARN_PURCHASE: { text: '消费', cls: 'c-earn' },
+  EARN_CHECKIN: { text: '签到', cls: 'c-earn' },
+  EARN_TASK: { text: '任务', cls: 'c-earn' },
+  EARN_CAMPAIGN_BONUS: { text: '活动', cls: 'c-earn' },
+  REDEEM: { text: '兑换', cls: 'c-spend' },
+  REFUND_REVERSAL: { text: '退款', cls: 'c-reverse' },
+  REDEEM_CANCEL: { text: '退回', cls: 'c-earn' },
+  EXPIRE: { text: '过期', cls: 'c-expire' },
+  ADJUST: { text: '调整', cls: 'c-adjust' },
+  COMPENSATION: { text: '补偿', cls: 'c-earn' },
+}
+
+interface LedgerState {
+  entries: LedgerEntryDto[]
+  nextCursor: number | null
+  tz: string
+}
+
+async function firstPage(): Promise<LedgerState> {
+  const [page, rules] = await Promise.all([getLedger(null), getRules()])
+  return { entries: page.entries, nextCursor: page.nextCursor, tz: rules.timezone }
+}
+
+function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open: boolean; onToggle: () => void }) {
+  const label = CODE_LABEL[e.code]
+  // A purchase always opens its breakdown; other entries only when there is more than one line to show.
+  const expandable = (e.breakdown?.length ?? 0) > (e.code === 'EARN_PURCHASE' ? 0 : 1)
+  return (
+    <View className={`entry jf-ledger-entry jf-code-${e.code} ${expandable ? 'is-expandable' : ''}`} onClick={() => expandable && onToggle()}>
+      <View className='entry-main'>
+        <View className={`entry-icon ${label.cls}`}>{label.text}</View>
+        <View className='grow'>
+          <Text className='entry-reason jf-entry-reason'>{e.reason}</Text>
+          <Text className='entry-time'>
+            {localTime(e.createdAt, tz, 'M月D日 HH:mm')}
+            {expandable ? (open ? ' · 收起明细' : ' · 查看明细') : ''}
+          </Text>
+        </View>
+        <View className='entry-right'>
+          <Text className={`entry-delta num jf-entry-delta ${e.delta > 0 ? 'plus' : 'minus'}`}>{formatDelta(e.delta)}</Text>
+          <Text className='entry-after num'>余额 {formatPoints(e.balanceAfter)}</Text>
+        </View>
+      </View>
+      {open && e.breakdown ? (
+        <View className='breakdown jf-breakdown'>
+          {e.breakdown.map((l, i) => (
+            <View key={i} className='breakdown-line'>
+              <Text>{l.label}</Text>
+              <Text className='num'>{formatDelta(l.points)}</Text>
+            </View>
+          ))}
+          <View className='breakdown-line breakdown-total'>
+            <Text>合计</Text>
+            <Text className='num'>{formatDelta(e.breakdown.reduce((s, l) => s + l.points, 0))}</Text>
+          </View>
+        </View>
+      ) : null}
+    </View>
+  )
+}
 
 export default function LedgerPage() {
+  const r = useResource(firstPage)
+  const [open, setOpen] = useState<number | null>(null)
+  const [more, setMore] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null })
+  const loadingMore = useRef(false)
+  useShowRefresh(() => r.reload(true))
+
+  const loadMore = useCallback(async () => {
+    const cur = r.data
+    if (!cur || cur.nextCursor === null || loadingMore.current) return
+    loadingMore.current = true
+    setMore({ loading: true, error: null })
+    try {
+      const page = await getLedger(cur.nextCursor)
+      const seen = new Set(cur.entries.map((e) => e.id))
+      r.setData({ ...cur, entries: [...cur.entries, ...page.entries.filter((e) => !seen.has(e.id))], nextCursor: page.nextCursor })
+      setMore({ loading: false, error: null })
+    } catch (e) {
+      setMore({ loading: false, error: errorMessage(e) })
+    } finally {
+      loadingMore.current = false
+    }
+  }, [r])
+
+  useReachBottom(() => {
+    void loadMore()
+  })
+
+  if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
+  if (!r.data) return <View className='page'><LoadingState /></View>
+  const { entries, nextCursor, tz } = r.data
+  if (entries.length === 0) {
+    return (
+      <View className='page'>
+        <EmptyState title='还没有积分记录' hint='消费、签到都能获得积分' icon='分' />
+      </View>
+    )
+  }
+
+  const groups: { month: string; entries: LedgerEntryDto[] }[] = []
+  for (const e of entries) {
+    const month = localMonth(new Date(e.createdAt), tz)
+    const last = groups[groups.length - 1]
+    if (last && last.month === month) last.entries.push(e)
+    else groups.push({ month, entries: [e] })
+  }
+
   return (
-    <View className='page'>
-      <Text className='page-title'>积分明细</Text>
+    <View className='page ledger'>
+      {groups.map((g) => (
+        <View key={g.month} className='month jf-ledger-month'>
+          <Text className='month-title'>{monthLabel(g.month)}</Text>
+          <View className='month-list'>
+            {g.entries.map((e) => (
+              <Entry key={e.id} e={e} tz={tz} open={open === e.id} onToggle={() => setOpen(open === e.id ? null : e.id)} />
+            ))}
+          </View>
+        </View>
+      ))}
+      <View className='ledger-foot'>
+        {nextCursor === null ? (
+          <Text className='muted jf-ledger-end'>— 没有更多了 —</Text>
+        ) : more.loading ? (
+          <Text className='muted'>加载中…</Text>
+        ) : more.error ? (
+          <View className='ledger-more-error'>
+            <Text className='muted'>{more.error}</Text>
+            <View className='btn btn-ghost btn-small jf-ledger-more' onClick={() => void loadMore()}>
+              重试
+            </View>
+          </View>
+        ) : (
+          <View className='btn btn-plain btn-small jf-ledger-more' onClick={() => void loadMore()}>
+            加载更多
+          </View>
+        )}
+      </View>
     </View>
   )
 }

@@ -1,9 +1,186 @@
-import { View, Text } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { View, Text, Picker } from '@tarojs/components'
+import { useState } from 'react'
+import { localDay, localYear, pctLabel, type RulesConfig } from '@jifen/shared'
+import { getMe, setBirthday, type MeResponse } from '../../services/me'
+import { getRules } from '../../services/rules'
+import { logoutMember } from '../../services/auth'
+import { useResource } from '../../hooks/use-resource'
+import { useShowRefresh } from '../../hooks/use-show-refresh'
+import { ErrorState, LoadingState } from '../../components/state-view'
+import { reportError, toast } from '../../utils/feedback'
+import { formatPoints } from '../../utils/format'
+import './index.css'
+
+async function load() {
+  const [me, rules] = await Promise.all([getMe(), getRules()])
+  return { me, rules }
+}
+
+/** The rules in plain words, every number from GET /rules so the text never goes stale. */
+function ruleLines(rules: RulesConfig): { title: string; text: string }[] {
+  const tiers = rules.tiers
+  const tierText = tiers
+    .map((t, i) => {
+      const next = tiers[i + 1]
+      const range = next ? `${formatPoints(t.minPoints)}–${formatPoints(next.minPoints - 1)} 分` : `${formatPoints(t.minPoints)} 分及以上`
+      return `${t.name} ${range}${t.multiplierPct > 100 ? `(消费积分 ${pctLabel(t.multiplierPct)} 倍)` : ''}`
+    })
+    .join(';')
+  const t = rules.tasks
+  const year = localYear(new Date(), rules.timezone)
+  const expiry =
+    rules.expiry.policy === 'yearly'
+      ? `每年获得的积分,在第二年的 12 月 31 日 24:00 过期。比如 ${year} 年得到的积分,可以用到 ${year + 1} 年 12 月 31 日。`
+      : `每笔积分在获得后 ${rules.expiry.days} 天过期。`
+  return [
+    { title: '积分值多少钱', text: `${formatPoints(rules.anchor.points)} 积分 = ${rules.anchor.fen / 100} 元,可在「兑换」里换咖啡、代金券和周边。` },
+    {
+      title: '怎么得积分',
+      text: `消费每 1 元得 ${rules.purchase.pointsPerYuan} 分,生日月消费 ${pctLabel(rules.purchase.birthdayMultiplierPct)} 倍;消费积分在 ${rules.purchase.pendingDays} 天退货期后生效。每天签到 ${rules.checkin.points} 分,连续第 ${rules.checkin.bonusEveryDays} 天再奖 ${rules.checkin.bonusPoints} 分。`,
+    },
+    {
+      title: '任务积分',
+      text: `评价订单 ${t.review} 分,邀请好友首单后你得 ${t.inviteInviter} 分、好友得 ${t.inviteInvitee} 分,绑定会员卡 ${t.bindCard} 分,分享 ${t.share} 分(每天最多 ${t.shareDailyMax} 次),问卷 ${t.survey} 分。签到和任务积分每月最多 ${formatPoints(rules.nonPurchaseMonthlyCap)} 分。`,
+    },
+    { title: '会员等级', text: `按最近 ${rules.tierWindowMonths} 个月获得的积分(消费、签到、任务和活动,退款扣回的不算)定级:${tierText}。` },
+    { title: '积分过期', text: `${expiry}到期前 ${rules.expiry.reminderDays.join(' 天和 ')} 天会提醒你,先到期的积分先使用。` },
+    { title: '规则变动', text: `积分价值如有调整,至少提前 ${rules.valueChangeNoticeDays} 天公告,并对受影响的积分给予补偿。` },
+  ]
+}
+
+const AGREEMENT = [
+  '1. 积分是品牌给予会员的消费回馈,不可兑现、不可转让,仅限本人使用。',
+  '2. 积分按本页所示规则获得、使用和过期;每一笔积分变动都会记录在「明细」中,并写明原因。',
+  '3. 发生退款时,该订单所得积分按退款金额比例扣回;兑换取消后,积分退回原积分批次,过期时间不变。',
+  '4. 如发现以不正当方式获取积分,品牌有权扣回相应积分。',
+  '5. 积分规则调整将至少提前 30 天公告;对已获得积分价值的不利调整,将给予补偿。',
+  '6. 微信登录仅用于识别会员身份;你的个人信息(昵称、生日)只用于会员服务,不会提供给第三方。',
+]
+
+function BirthdayRow({ me, tz, onSet }: { me: MeResponse; tz: string; onSet: () => void }) {
+  const [busy, setBusy] = useState(false)
+  const birthday = me.member.birthday
+  const today = localDay(new Date(), tz)
+  const choose = async (value: string) => {
+    const ok = await Taro.showModal({
+      title: '确认生日',
+      content: `生日设置为 ${value}?设置后不可自行修改,生日当月消费可得多倍积分。`,
+      confirmText: '确认',
+      cancelText: '再想想',
+      confirmColor: '#e8541e',
+    })
+    if (!ok.confirm) return
+    setBusy(true)
+    try {
+      await setBirthday(value)
+      toast('生日已设置')
+      onSet()
+    } catch (e) {
+      void reportError(e, () => void choose(value))
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (birthday) {
+    return (
+      <View className='menu-item jf-birthday'>
+        <Text className='grow'>生日</Text>
+        <Text className='menu-value jf-birthday-value'>{birthday}</Text>
+        <Text className='tag'>已设置</Text>
+      </View>
+    )
+  }
+  return (
+    <Picker mode='date' value='1995-01-01' start='1900-01-01' end={today} onChange={(e) => void choose(String(e.detail.value))} disabled={busy}>
+      <View className='menu-item jf-birthday jf-birthday-picker'>
+        <Text className='grow'>生日</Text>
+        <Text className='menu-value link'>{busy ? '保存中…' : '设置生日(仅一次)'}</Text>
+        <Text className='menu-arrow'>›</Text>
+      </View>
+    </Picker>
+  )
+}
 
 export default function ProfilePage() {
+  const r = useResource(load)
+  const [agreementOpen, setAgreementOpen] = useState(false)
+  useShowRefresh(() => r.reload(true))
+  if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
+  if (!r.data) return <View className='page'><LoadingState /></View>
+  const { me, rules } = r.data
+
+  const logout = async () => {
+    const ok = await Taro.showModal({ title: '退出登录', content: '确定退出当前会员账号?', confirmColor: '#e8541e' })
+    if (!ok.confirm) return
+    logoutMember()
+    void Taro.reLaunch({ url: '/pages/login/index' })
+  }
+
   return (
-    <View className='page'>
-      <Text className='page-title'>我的</Text>
+    <View className='page profile'>
+      <View className='profile-head'>
+        <View className='profile-avatar'>{me.member.nickname.slice(0, 1).toUpperCase()}</View>
+        <View className='grow'>
+          <Text className='profile-name jf-profile-name'>{me.member.nickname}</Text>
+          <View className='row'>
+            <Text className={`tag tag-brand tier-tag-${me.tier.code}`}>{me.tier.name}会员</Text>
+            <Text className='muted profile-id'>会员号 {String(me.member.id).padStart(6, '0')}</Text>
+          </View>
+        </View>
+        <View className='profile-points'>
+          <Text className='num profile-points-num'>{formatPoints(me.balance)}</Text>
+          <Text className='muted'>积分</Text>
+        </View>
+      </View>
+
+      <View className='menu'>
+        <BirthdayRow me={me} tz={rules.timezone} onSet={() => void r.reload(true)} />
+        <View className='menu-item jf-menu-code' onClick={() => void Taro.navigateTo({ url: '/pages/code/index' })}>
+          <Text className='grow'>会员码</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
+        <View className='menu-item jf-menu-redemptions' onClick={() => void Taro.navigateTo({ url: '/pages/redemptions/index' })}>
+          <Text className='grow'>我的兑换</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
+        <View className='menu-item jf-menu-staff' onClick={() => void Taro.navigateTo({ url: '/staff/login/index' })}>
+          <Text className='grow'>店员 / 运营入口</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
+      </View>
+
+      <Text className='section-title'>积分规则</Text>
+      <View className='card jf-rules'>
+        {ruleLines(rules).map((l) => (
+          <View key={l.title} className='rule'>
+            <Text className='rule-title'>{l.title}</Text>
+            <Text className='rule-text'>{l.text}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className='card jf-agreement'>
+        <View className='row-between' onClick={() => setAgreementOpen(!agreementOpen)}>
+          <Text className='rule-title'>积分服务协议</Text>
+          <Text className='link jf-agreement-toggle'>{agreementOpen ? '收起' : '展开'}</Text>
+        </View>
+        {agreementOpen ? (
+          <View className='agreement'>
+            {AGREEMENT.map((p) => (
+              <Text key={p} className='agreement-p'>
+                {p}
+              </Text>
+            ))}
+          </View>
+        ) : null}
+      </View>
+
+      {process.env.TARO_ENV === 'h5' ? (
+        <View className='btn btn-plain btn-block jf-logout' onClick={() => void logout()}>
+          退出登录
+        </View>
+      ) : null}
     </View>
   )
 }

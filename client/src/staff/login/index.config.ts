@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '店员登录' })
+export default definePageConfig({ navigationBarTitleText: '员工登录' })

@@ -1,0 +1,108 @@
+import { View, Text, Input } from '@tarojs/components'
+import { useRef, useState } from 'react'
+import { formatYuan, orderNoSchema } from '@jifen/shared'
+import { refundPurchase, type RefundResponse } from '../../services/till'
+import { ApiError, IdempotentAction } from '../../services/request'
+import { handleActionError } from '../../utils/feedback'
+import { formatPoints } from '../../utils/format'
+import { parseYuanToFen } from '../../utils/money'
+import { StaffShell } from '../components/staff-shell'
+
+/** Refund (part of) an order: the points it earned are reversed in proportion to the money refunded. */
+export default function RefundPage() {
+  const action = useRef(new IdempotentAction())
+  const [orderNo, setOrderNo] = useState('')
+  const [amountText, setAmountText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [result, setResult] = useState<RefundResponse | null>(null)
+
+  const amountFen = parseYuanToFen(amountText)
+  const orderOk = orderNoSchema.safeParse(orderNo.trim()).success
+  const ready = orderOk && amountFen !== null
+
+  const submit = async () => {
+    if (busy) return
+    if (!ready || amountFen === null) {
+      setError(!orderOk ? '请输入原订单号' : '请输入正确的退款金额,最多两位小数')
+      return
+    }
+    const no = orderNo.trim()
+    setBusy(true)
+    setError(null)
+    try {
+      const out = await action.current.run({ no, amountFen }, (key) => refundPurchase(no, amountFen, key))
+      setResult(out)
+      setAmountText('')
+    } catch (e) {
+      handleActionError(e, setError, () => void submit())
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') setError('未找到该订单:只能退本门店已积分的订单')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <StaffShell active='refund'>
+      <View className='staff-columns'>
+        <View className='staff-col'>
+          <View className='card'>
+            <Text className='staff-card-title'>订单退款</Text>
+            <View className='field'>
+              <Text className='field-label'>原订单号</Text>
+              <Input
+                className={`field-input jf-refund-order-input ${orderNo && !orderOk ? 'is-invalid' : ''}`}
+                value={orderNo}
+                placeholder='需退款的订单号'
+                maxlength={64}
+                onInput={(e) => setOrderNo(e.detail.value)}
+              />
+            </View>
+            <View className='field'>
+              <Text className='field-label'>退款金额(元)</Text>
+              <Input
+                className={`field-input num jf-refund-amount-input ${amountText && amountFen === null ? 'is-invalid' : ''}`}
+                type='digit'
+                value={amountText}
+                placeholder='例如 64.00'
+                maxlength={10}
+                onInput={(e) => setAmountText(e.detail.value)}
+              />
+              <Text className='field-hint'>可多次部分退款,累计不超过订单金额;积分按退款比例扣回。</Text>
+            </View>
+            {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
+            <View className={`btn btn-block jf-refund-submit ${ready ? 'btn-primary' : 'is-disabled'} ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
+              {busy ? '提交中…' : amountFen !== null ? `确认退款 ¥${formatYuan(amountFen)}` : '确认退款'}
+            </View>
+          </View>
+        </View>
+        <View className='staff-col'>
+          {result ? (
+            <View className='card result-card is-reverse jf-refund-result'>
+              <Text className='muted'>已扣回积分</Text>
+              <Text className='result-big is-reverse num jf-points-reversed'>-{formatPoints(result.pointsReversed)}</Text>
+              <Text className='result-sub'>订单 {result.orderNo}</Text>
+              <View className='kv'>
+                <Text className='kv-key'>本次退款</Text>
+                <Text className='kv-value num'>¥{formatYuan(result.refundFen)}</Text>
+              </View>
+              <View className='kv'>
+                <Text className='kv-key'>累计已退</Text>
+                <Text className='kv-value num'>¥{formatYuan(result.refundedFenTotal)}</Text>
+              </View>
+              <View className='kv kv-total'>
+                <Text className='kv-key'>会员积分余额</Text>
+                <Text className='kv-value num jf-member-balance'>{formatPoints(result.balance)}</Text>
+              </View>
+            </View>
+          ) : (
+            <View className='card'>
+              <Text className='staff-card-title'>说明</Text>
+              <Text className='muted block'>只能退本门店的订单。退款后,该订单所得积分按退款金额比例扣回;若会员已用掉这些积分,差额记为欠分,之后的积分先抵扣。</Text>
+            </View>
+          )}
+        </View>
+      </View>
+    </StaffShell>
+  )
+}
