@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     const { seeded } = await seedDemo(ds, config, systemClock());
     if (seeded) log.info('demo data seeded');
   }
-  if (!existsSync(path.join(H5_DIR, 'index.html'))) {
+  // Development convenience: the two-command start builds the client once. Production deploys build it.
+  if (config.env !== 'production' && !existsSync(path.join(H5_DIR, 'index.html'))) {
     log.info('H5 client not built yet: building it once (npm run build:h5, about 20 s)');
     const r = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT_DIR, stdio: 'inherit' });
     if (r.status !== 0) log.warn('H5 build failed: the API still runs; build the client with npm run build:h5');
