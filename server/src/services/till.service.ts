@@ -74,10 +74,24 @@ export class TillService {
     private readonly clock: Clock,
   ) {}
 
+  // Store names only appear in notification text; stores are created by operators and never renamed by
+  // the API, so one read per store per process is enough (saves a query on every purchase).
+  private readonly storeNames = new Map<number, string>();
+
+  private async storeName(m: EntityManager, storeId: number): Promise<string> {
+    const cached = this.storeNames.get(storeId);
+    if (cached !== undefined) return cached;
+    const store = await m.getRepository(StoreEntity).findOne({ where: { id: storeId } });
+    const name = store?.name ?? '门店';
+    if (store) this.storeNames.set(storeId, name);
+    return name;
+  }
+
   onFirstPurchase(hook: FirstPurchaseHook): void {
     this.firstPurchaseHooks.push(hook);
   }
 
+  /** The response for a purchase, with the balance as stored now (first-purchase hooks may have credited it). */
   private async result(m: EntityManager, p: Purchase): Promise<PurchaseResult> {
     const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
     const pendingUntil = this.rules.purchase.pendingDays > 0 ? addDays(new Date(p.createdAt), this.rules.purchase.pendingDays).toISOString() : null;
@@ -161,12 +175,12 @@ export class TillService {
           createdAt: now.getTime(),
         };
         const ins = await m.getRepository(PurchaseEntity).insert(row);
-        const store = await m.getRepository(StoreEntity).findOne({ where: { id: storeId } });
+        const storeName = await this.storeName(m, storeId);
         await m.getRepository(NotificationEntity).insert({
           memberId,
           kind: 'PURCHASE',
           title: '消费积分到账',
-          body: `您在${store?.name ?? '门店'}消费${formatYuan(amountFen)}元,获得${earning.total}积分${this.rules.purchase.pendingDays > 0 ? `(${this.rules.purchase.pendingDays}天后生效)` : ''},当前余额${account.balance}积分。`,
+          body: `您在${storeName}消费${formatYuan(amountFen)}元,获得${earning.total}积分${this.rules.purchase.pendingDays > 0 ? `(${this.rules.purchase.pendingDays}天后生效)` : ''},当前余额${account.balance}积分。`,
           dedupeKey: null,
           createdAt: now.getTime(),
           readAt: null,
