@@ -91,7 +91,55 @@ export async function openPage(
   return { context, page, problems };
 }
 
+/**
+ * Waits until Taro's router has finished moving pages: exactly one page on screen and not sliding. (Between a
+ * navigation and the end of its 300 ms slide both pages are displayed, and a screenshot catches them half-way.)
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll<HTMLElement>('.taro_page')].filter((p) => p.getClientRects().length > 0 && getComputedStyle(p).display !== 'none');
+    if (shown.length !== 1) return false;
+    const t = getComputedStyle(shown[0]!).transform;
+    return t === 'none' || t === 'matrix(1, 0, 0, 1, 0, 0)';
+  });
+}
+
+/**
+ * A screenshot of the whole page. Taro scrolls inside the page's div.taro_page, not the document, so a plain
+ * full-page capture would stop at the viewport: the viewport is made as tall as the content for the shot.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await settle(page);
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  const viewport = page.viewportSize();
+  // The page's own scroller, taken to the top for the shot (and put back afterwards).
+  const { extra, scrolled } = await page.evaluate(() => {
+    const p = [...document.querySelectorAll<HTMLElement>('.taro_page')].find((x) => x.getClientRects().length > 0 && getComputedStyle(x).display !== 'none');
+    if (!p) return { extra: 0, scrolled: 0 };
+    const scrolledBy = p.scrollTop;
+    p.scrollTop = 0;
+    return { extra: Math.max(0, p.scrollHeight - p.clientHeight), scrolled: scrolledBy };
+  });
+  try {
+    if (!viewport || extra === 0) {
+      await page.screenshot({ path: file, fullPage: true });
+      return;
+    }
+    await page.setViewportSize({ width: viewport.width, height: Math.min(viewport.height + extra, 6000) });
+    try {
+      // Two frames: the resize is laid out and painted.
+      await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+      await page.screenshot({ path: file, fullPage: true });
+    } finally {
+      await page.setViewportSize(viewport);
+    }
+  } finally {
+    if (scrolled > 0) {
+      await page.evaluate((top) => {
+        const p = [...document.querySelectorAll<HTMLElement>('.taro_page')].find((x) => x.getClientRects().length > 0 && getComputedStyle(x).display !== 'none');
+        if (p) p.scrollTop = top;
+      }, scrolled);
+    }
+  }
 }

@@ -1,6 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, shot, startServer, type RunningServer } from './harness';
 
+// jest.config.js gives the e2e project testTimeout: 120000, but Jest 30 takes testTimeout from the global config
+// only (a per-project value is ignored and tests get 5 s), so the browser tests set their own.
+jest.setTimeout(120_000);
+
 describe('H5 build served by the real server', () => {
   let server: RunningServer;
   let browser: Browser;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { localDay, startOfLocalDay } from '@jifen/shared';
 import type { AppConfig } from '../config';
 import { manualClock } from '../clock';
 import { MemberEntity, RewardEntity, StaffEntity, StoreEntity } from '../db/entities';
@@ -83,13 +84,16 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   const rand = lcg(20261123);
   // History: from ~14 months ago (so some lots earned last year expire at the coming year end) to today.
   const historyDays = 420;
+  // Days are counted from today's local midnight, so the history is the same at any hour of the day the
+  // demo starts (check-ins at 08:00 local, purchases 10:00-19:00 local, all before today).
+  const todayStart = startOfLocalDay(localDay(now, config.rules.timezone), config.rules.timezone).getTime();
   for (const [mi, name] of DEMO_MEMBERS.entries()) {
     clock.set(new Date(nowMs - historyDays * DAY));
     const member = await s.members.loginOpenid(`dev_${name}`, name);
     // Purchase chance per day: alice ends up silver near gold, carol gold, bob silver, dave and erin bronze.
     const purchaseChance = [0.045, 0.03, 0.12, 0.012, 0.008][mi]!;
     for (let d = historyDays; d >= 1; d--) {
-      const dayStart = nowMs - d * DAY;
+      const dayStart = todayStart - d * DAY;
       if (rand() < purchaseChance) {
         clock.set(new Date(dayStart + (10 + Math.floor(rand() * 10)) * 3600_000));
         const clerk = clerks[Math.floor(rand() * clerks.length)]!;
