@@ -110,3 +110,27 @@ describe('parseLocal / formatLocal', () => {
     expect(formatLocal(at(iso), TZ, pattern)).toBe(out);
   });
 });
+
+describe('fast zone math agrees with dayjs for zones without daylight saving', () => {
+  // dayjs' zone conversion was the hot spot of a purchase (bench CPU profile); time.ts now reads the
+  // zone offset once per quarter hour. Check it against dayjs on a deterministic spread of instants.
+  // (Where clocks change, monthsBefore re-resolves the offset for the target date; dayjs keeps the old one.)
+  const dayjs = require('dayjs');
+  dayjs.extend(require('dayjs/plugin/utc'));
+  dayjs.extend(require('dayjs/plugin/timezone'));
+  const { localDay: ld, localYear: ly, monthsBefore: mb, startOfLocalDay: sod, zoneOffsetMinutes } = require('../../shared/src/rules/time');
+  test.each(['Asia/Shanghai', 'Asia/Kolkata', 'UTC', 'Asia/Tokyo'])('%s', (tz) => {
+    let ms = Date.UTC(2024, 0, 1, 0, 7, 13);
+    for (let i = 0; i < 500; i++) {
+      ms += 61 * 3600_000 + 37 * 60_000 + 17_000; // an odd step so every hour and minute gets visited
+      const at = new Date(ms);
+      expect(ld(at, tz)).toBe(dayjs(at).tz(tz).format('YYYY-MM-DD'));
+      expect(ly(at, tz)).toBe(dayjs(at).tz(tz).year());
+      expect(mb(at, 12, tz).getTime()).toBe(dayjs(at).tz(tz).subtract(12, 'month').valueOf());
+      expect(mb(at, 1, tz).getTime()).toBe(dayjs(at).tz(tz).subtract(1, 'month').valueOf());
+      const day = ld(at, tz);
+      expect(sod(day, tz).getTime()).toBe(dayjs.tz(`${day} 00:00:00`, tz).valueOf());
+    }
+    expect(zoneOffsetMinutes(Date.UTC(2026, 5, 1), 'Asia/Shanghai')).toBe(480);
+  });
+});

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { cachedProfile, getMemberCode, type MemberCodeResponse } from '../../services/me'
 import { QrImage } from '../../components/qr-image'
+import { BackLink } from '../../components/back-link'
 import { ErrorState, LoadingState } from '../../components/state-view'
 import './index.css'
 
@@ -82,6 +83,7 @@ export default function MemberCodePage() {
 
   return (
     <View className='page code-page'>
+      <BackLink className='is-light' />
       <View className='code-card'>
         <View className='code-head'>
           <Text className='code-name'>{profile?.nickname ?? '会员'}</Text>

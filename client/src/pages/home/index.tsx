@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
-import { pctLabel, streakStrip, type RulesConfig } from '@jifen/shared'
+import { formatYuan, pctLabel, streakStrip, type RulesConfig } from '@jifen/shared'
 import { getMe, checkIn, type MeResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { getActiveCampaigns, type ActiveCampaignDto } from '../../services/campaigns'
@@ -11,7 +11,7 @@ import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { ErrorState, Skeleton } from '../../components/state-view'
 import { ProgressBar } from '../../components/progress-bar'
 import { StreakStrip } from '../../components/streak-strip'
-import { formatPoints, lastDayLabel, localTime, worthYuan } from '../../utils/format'
+import { formatPoints, lastDayLabel, localTime } from '../../utils/format'
 import { reportError, toast } from '../../utils/feedback'
 import './index.css'
 
@@ -27,7 +27,7 @@ async function loadHome(): Promise<HomeData> {
   return { me, rules, campaigns }
 }
 
-function Hero({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
+function Hero({ me }: { me: MeResponse }) {
   return (
     <View className='hero'>
       <View className='row-between'>
@@ -44,7 +44,8 @@ function Hero({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
       </View>
       <Text className='hero-label'>积分余额</Text>
       <Text className='hero-balance num jf-balance'>{formatPoints(me.balance)}</Text>
-      <Text className='hero-worth jf-worth'>约值 ¥{worthYuan(me.balance, rules)}</Text>
+      {/* The server's figure: what the points usable now are worth (pending points are not spendable yet). */}
+      <Text className='hero-worth jf-worth'>约值 ¥{formatYuan(me.worthFen)}</Text>
       <View className='hero-split'>
         <View className='hero-split-item'>
           <Text className='hero-split-num num jf-available'>{formatPoints(me.available)}</Text>
@@ -168,15 +169,29 @@ function Tier({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
   )
 }
 
+/**
+ * Pending lots grouped by when they become usable (summed), like the expiring points: a purchase during a campaign
+ * leaves two lots (base and campaign bonus) activating at the same moment, which the member sees as one line.
+ * The key is the time as shown, so two lots that read the same are never listed twice.
+ */
+function pendingGroups(lots: MeResponse['pendingLots'], tz: string): { label: string; points: number }[] {
+  const groups = new Map<string, number>()
+  for (const l of [...lots].sort((a, b) => Date.parse(a.activatesAt) - Date.parse(b.activatesAt))) {
+    const label = localTime(l.activatesAt, tz, 'M月D日 HH:mm')
+    groups.set(label, (groups.get(label) ?? 0) + l.points)
+  }
+  return [...groups.entries()].map(([label, points]) => ({ label, points }))
+}
+
 function Pending({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
   if (me.pendingLots.length === 0) return null
   return (
     <View className='card jf-pending-card'>
       <Text className='card-title'>待生效积分</Text>
       <Text className='muted block'>消费积分在 {rules.purchase.pendingDays} 天退货期后可用</Text>
-      {me.pendingLots.map((p, i) => (
-        <View key={`${p.activatesAt}-${i}`} className='kv'>
-          <Text className='kv-key'>{localTime(p.activatesAt, rules.timezone, 'M月D日 HH:mm')} 起可用</Text>
+      {pendingGroups(me.pendingLots, rules.timezone).map((p) => (
+        <View key={p.label} className='kv jf-pending-line'>
+          <Text className='kv-key'>{p.label} 起可用</Text>
           <Text className='kv-value num'>{formatPoints(p.points)} 分</Text>
         </View>
       ))}
@@ -204,7 +219,7 @@ export default function HomePage() {
   const { me, rules, campaigns } = r.data
   return (
     <View className='page home'>
-      <Hero me={me} rules={rules} />
+      <Hero me={me} />
       <CampaignBanner campaigns={campaigns} tz={rules.timezone} />
       <Expiring me={me} rules={rules} />
       <Checkin me={me} rules={rules} onDone={() => r.reload(true)} />

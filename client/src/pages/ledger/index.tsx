@@ -1,7 +1,7 @@
 import { useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useRef, useState } from 'react'
-import { localMonth, type LedgerCode, type LedgerEntryDto } from '@jifen/shared'
+import { localMonth, type BreakdownLineDto, type LedgerCode, type LedgerEntryDto } from '@jifen/shared'
 import { getLedger } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
@@ -41,6 +41,41 @@ async function firstPage(): Promise<LedgerState> {
   return { entries: page.entries, nextCursor: page.nextCursor, tz: rules.timezone }
 }
 
+/**
+ * The lines behind an earning. A campaign's bonus is credited as its own ledger entry (EARN_CAMPAIGN_BONUS, same
+ * ref), so on the purchase / check-in entry its line is shown but marked 另计入账 and left out of the total: the
+ * total is this entry's own delta (the sum of the other lines), the same figure as the row above it.
+ */
+function Breakdown({ e, lines }: { e: LedgerEntryDto; lines: BreakdownLineDto[] }) {
+  const separate = (l: BreakdownLineDto) => l.kind === 'CAMPAIGN' && e.code !== 'EARN_CAMPAIGN_BONUS'
+  const hasSeparate = lines.some(separate)
+  return (
+    <View className='breakdown jf-breakdown'>
+      {lines.map((l, i) =>
+        separate(l) ? (
+          <View key={i} className='breakdown-line is-separate jf-breakdown-separate'>
+            <Text className='breakdown-label'>
+              {l.label}
+              <Text className='breakdown-note'>另计入账</Text>
+            </Text>
+            <Text className='num'>{formatDelta(l.points)}</Text>
+          </View>
+        ) : (
+          <View key={i} className='breakdown-line'>
+            <Text className='breakdown-label'>{l.label}</Text>
+            <Text className='num'>{formatDelta(l.points)}</Text>
+          </View>
+        ),
+      )}
+      <View className='breakdown-line breakdown-total jf-breakdown-total'>
+        <Text>{hasSeparate ? '本笔合计' : '合计'}</Text>
+        <Text className='num'>{formatDelta(e.delta)}</Text>
+      </View>
+      {hasSeparate ? <Text className='breakdown-hint'>活动加赠已作为单独一笔「活动」明细入账</Text> : null}
+    </View>
+  )
+}
+
 function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open: boolean; onToggle: () => void }) {
   const label = CODE_LABEL[e.code]
   // A purchase always opens its breakdown; other entries only when there is more than one line to show.
@@ -61,20 +96,7 @@ function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open:
           <Text className='entry-after num'>余额 {formatPoints(e.balanceAfter)}</Text>
         </View>
       </View>
-      {open && e.breakdown ? (
-        <View className='breakdown jf-breakdown'>
-          {e.breakdown.map((l, i) => (
-            <View key={i} className='breakdown-line'>
-              <Text>{l.label}</Text>
-              <Text className='num'>{formatDelta(l.points)}</Text>
-            </View>
-          ))}
-          <View className='breakdown-line breakdown-total'>
-            <Text>合计</Text>
-            <Text className='num'>{formatDelta(e.breakdown.reduce((s, l) => s + l.points, 0))}</Text>
-          </View>
-        </View>
-      ) : null}
+      {open && e.breakdown ? <Breakdown e={e} lines={e.breakdown} /> : null}
     </View>
   )
 }

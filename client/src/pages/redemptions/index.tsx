@@ -5,6 +5,7 @@ import { cancelRedemption, getMyRedemptions, type RedemptionDto } from '../../se
 import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
+import { BackLink } from '../../components/back-link'
 import { reportError, toast } from '../../utils/feedback'
 import { formatPoints, localTime } from '../../utils/format'
 import './index.css'
@@ -80,11 +81,26 @@ function Item({ r, tz, onCancelled }: { r: RedemptionDto; tz: string; onCancelle
 
 export default function RedemptionsPage() {
   const r = useResource(load)
-  if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
-  if (!r.data) return <View className='page'><LoadingState /></View>
+  if (r.error && !r.data) {
+    return (
+      <View className='page'>
+        <BackLink />
+        <ErrorState error={r.error} onRetry={() => void r.reload()} />
+      </View>
+    )
+  }
+  if (!r.data) {
+    return (
+      <View className='page'>
+        <BackLink />
+        <LoadingState />
+      </View>
+    )
+  }
   const { redemptions, tz } = r.data
   return (
     <View className='page'>
+      <BackLink />
       {redemptions.length === 0 ? (
         <EmptyState
           title='还没有兑换记录'

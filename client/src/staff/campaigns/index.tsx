@@ -70,7 +70,7 @@ function Row({ c, rules, onChanged }: { c: CampaignDto; rules: RulesConfig; onCh
       </View>
       <View className='row-between campaign-budget'>
         <Text className='muted'>
-          预算 <Text className='num'>{formatPoints(c.issuedPoints)}</Text> / {formatPoints(c.budgetPoints)} 分
+          预算 <Text className='num jf-campaign-issued'>{formatPoints(c.issuedPoints)}</Text> / {formatPoints(c.budgetPoints)} 分
         </Text>
         <Text className='muted num'>{usedPct}%</Text>
       </View>

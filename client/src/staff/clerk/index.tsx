@@ -140,7 +140,7 @@ export default function ClerkPage() {
             <View className='card result-card jf-purchase-result'>
               <Text className='muted'>已为会员积分</Text>
               <Text className='result-big num jf-points-awarded'>{formatDelta(result.pointsAwarded)}</Text>
-              <Text className='result-sub'>
+              <Text className='result-sub jf-result-order'>
                 订单 {result.orderNo} · ¥{formatYuan(result.amountFen)}
               </Text>
               {result.breakdown.map((l, i) => (

@@ -53,7 +53,7 @@ export function StaffShell({ active, children }: { active: string; children: Rea
           <View className='staff-who'>
             <Text className='staff-user jf-staff-user'>{staff?.username ?? '未登录'}</Text>
             {staff ? (
-              <Text className='staff-role'>
+              <Text className='staff-role jf-staff-role'>
                 {ROLE_NAME[staff.role]}
                 {staff.storeName ? ` · ${staff.storeName}` : ''}
               </Text>

@@ -109,7 +109,7 @@ function Report({ data }: { data: HealthReportResponse }) {
           </View>
         </View>
       </View>
-      <Text className='muted block report-foot'>
+      <Text className='muted block report-foot jf-report-range'>
         统计区间 {data.range.from} 至 {data.range.to}({data.range.timezone}),生成于 {formatLocal(new Date(data.generatedAt), data.range.timezone, 'YYYY-MM-DD HH:mm')}
       </Text>
     </View>
