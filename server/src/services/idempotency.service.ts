@@ -24,12 +24,8 @@ export class IdempotencyService {
     lock: (m: EntityManager) => Promise<L>,
     work: (m: EntityManager, locked: L) => Promise<{ status: number; body: T }>,
   ): Promise<Outcome<T>> {
-    // Fast path outside the transaction, MySQL only: on SQLite a read outside the queue shares the one
-    // connection with whatever transaction is open and could see (and replay) a row not yet committed.
-    if (this.tx.kind === 'mysql') {
-      const before = await this.replay<T>(idem, this.tx.manager);
-      if (before) return before;
-    }
+    // The record is read only under the lock, inside the transaction: a read before it would cost every
+    // first attempt a round trip, and on SQLite could see a row another transaction has not committed.
     try {
       return await this.tx.run(async (m) => {
         const locked = await lock(m);

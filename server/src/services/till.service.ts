@@ -91,9 +91,12 @@ export class TillService {
     this.firstPurchaseHooks.push(hook);
   }
 
-  /** The response for a purchase, with the balance as stored now (first-purchase hooks may have credited it). */
-  private async result(m: EntityManager, p: Purchase): Promise<PurchaseResult> {
-    const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
+  /**
+   * The response for a purchase. `balance` is passed when the caller's locked account is current; without
+   * it the stored balance is read (first-purchase hooks credit the account through their own lock).
+   */
+  private async result(m: EntityManager, p: Purchase, balance?: number): Promise<PurchaseResult> {
+    const account = balance !== undefined ? { balance } : await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
     const pendingUntil = this.rules.purchase.pendingDays > 0 ? addDays(new Date(p.createdAt), this.rules.purchase.pendingDays).toISOString() : null;
     return {
       purchaseId: p.id,
@@ -126,11 +129,8 @@ export class TillService {
 
   async post(input: Clerk & { memberId: number; orderNo: string; amountFen: number; memberCode?: string }): Promise<{ replayed: boolean; result: PurchaseResult }> {
     const { storeId, memberId, orderNo, amountFen } = input;
-    // Fast path outside the transaction on MySQL only (see IdempotencyService.run for why not on SQLite).
-    if (this.ledger.tx.kind === 'mysql') {
-      const before = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen);
-      if (before) return { replayed: true, result: before };
-    }
+    // No read before the transaction: retries are rare, and the check under the member lock below is the
+    // one that counts (it also saves every new purchase a round trip).
     const afterCommit: FirstPurchaseAfterCommit[] = [];
     try {
       const out = await this.ledger.tx.run(async (m) => {
@@ -185,6 +185,7 @@ export class TillService {
           createdAt: now.getTime(),
           readAt: null,
         });
+        const afterHooks = member.firstPurchaseAt === null && this.firstPurchaseHooks.length > 0;
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
           for (const hook of this.firstPurchaseHooks) {
@@ -192,7 +193,7 @@ export class TillService {
             if (after) afterCommit.push(after);
           }
         }
-        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) });
+        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) }, afterHooks ? undefined : account.balance);
         await m.getRepository(IdempotencyRecordEntity).insert({
           scope: purchaseScope(storeId),
           idemKey: orderNo,
