@@ -1,10 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, settle, shot, startServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { settle, shot, useProduct } from './harness';
 import { el, expectClass, expectNum, expectText, memberLogin, numOf, openMember, openStaff, pick, shanghai, staffLogin, tab, textOf, type } from './ui';
-
-// jest.config.js gives the e2e project testTimeout: 120000, but Jest 30 takes testTimeout from the global config
-// only (a per-project value is ignored and tests get 5 s), so the browser tests set their own.
-jest.setTimeout(120_000);
 
 /**
  * Marketing creates a double-points campaign running now (started 5 minutes ago Shanghai time, ending in
@@ -13,16 +9,7 @@ jest.setTimeout(120_000);
  * Marketing also opens the health report.
  */
 describe('campaign: double points now', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const product = useProduct();
 
   /** Sets a date picker and a time picker of the campaign form to an instant's Shanghai wall clock. */
   async function setWhen(page: Page, which: 'start' | 'end', ms: number): Promise<void> {
@@ -34,11 +21,11 @@ describe('campaign: double points now', () => {
   }
 
   test('marketing creates a 2x campaign; erin sees the banner and her next purchase earns double', async () => {
-    const mk = await openStaff(browser);
+    const mk = await openStaff(product.browser);
     const marketing = mk.page;
 
     // -- marketing signs in and lands on the (empty) campaign list --
-    await staffLogin(marketing, server, 'marketing');
+    await staffLogin(marketing, product.server, 'marketing');
     await el(marketing, 'jf-empty').waitFor();
     await el(marketing, 'jf-nav-report').waitFor();
     await shot(marketing, 'campaign-01-list-empty');
@@ -79,9 +66,9 @@ describe('campaign: double points now', () => {
     await shot(marketing, 'campaign-03-list-running');
 
     // -- erin's 首页 shows the banner --
-    const m = await openMember(browser);
+    const m = await openMember(product.browser);
     const member = m.page;
-    await memberLogin(member, server, 'erin');
+    await memberLogin(member, product.server, 'erin');
     await expectText(el(member, 'jf-tier-name'), '青铜会员');
     const banner = el(member, 'jf-campaign-banner');
     await banner.waitFor();
@@ -97,9 +84,9 @@ describe('campaign: double points now', () => {
     await expectText(el(member, 'jf-member-code'), /^[0-9A-Z]{1,7}-[0-9A-Z]{16}$/);
     const code = await textOf(el(member, 'jf-member-code'));
 
-    const ck = await openStaff(browser);
+    const ck = await openStaff(product.browser);
     const clerk = ck.page;
-    await staffLogin(clerk, server, 'clerk-a');
+    await staffLogin(clerk, product.server, 'clerk-a');
     await type(clerk, 'jf-member-code-input', code);
     await type(clerk, 'jf-order-input', `E2E-CAMP-${Date.now()}`);
     await type(clerk, 'jf-amount-input', '128.00');

@@ -1,10 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, settle, shot, startServer, type RunningServer } from './harness';
+import type { Page } from 'playwright-core';
+import { settle, shot, useProduct } from './harness';
 import { el, expectClass, expectNum, expectText, memberLogin, numOf, openMember, openStaff, staffLogin, tab, textOf, type } from './ui';
-
-// jest.config.js gives the e2e project testTimeout: 120000, but Jest 30 takes testTimeout from the global config
-// only (a per-project value is ignored and tests get 5 s), so the browser tests set their own.
-jest.setTimeout(120_000);
 
 /**
  * The till: bob shows his member code, clerk-a (store A) reads it off his screen and posts an order of
@@ -14,16 +10,7 @@ jest.setTimeout(120_000);
  * bob is a silver member in the demo seed, so the breakdown has the base line and the silver tier line.
  */
 describe('clerk: purchase, refund, fulfil', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const product = useProduct();
 
   /** The member opens 会员码 from 首页 and the code under the QR is read off the screen, as the clerk would. */
   async function showMemberCode(member: Page, name: string): Promise<string> {
@@ -41,13 +28,13 @@ describe('clerk: purchase, refund, fulfil', () => {
   }
 
   test('clerk-a posts ¥128.00 for bob, refunds half; bob sees the points and the reversal; a redemption is fulfilled', async () => {
-    const m = await openMember(browser);
+    const m = await openMember(product.browser);
     const member = m.page;
-    const s = await openStaff(browser);
+    const s = await openStaff(product.browser);
     const clerk = s.page;
 
     // -- bob on 首页 --
-    await memberLogin(member, server, 'bob');
+    await memberLogin(member, product.server, 'bob');
     const tierName = await textOf(el(member, 'jf-tier-name'));
     expect(tierName).toBe('白银会员');
     const balance0 = await numOf(el(member, 'jf-balance'));
@@ -57,7 +44,7 @@ describe('clerk: purchase, refund, fulfil', () => {
 
     // -- bob shows his code; the clerk signs in --
     const code = await showMemberCode(member, 'clerk-02-member');
-    await staffLogin(clerk, server, 'clerk-a', (p) => shot(p, 'clerk-03-staff-login'));
+    await staffLogin(clerk, product.server, 'clerk-a', (p) => shot(p, 'clerk-03-staff-login'));
     await expectText(clerk.locator('.staff-role:visible'), '店员 · 国贸旗舰店');
     await el(clerk, 'jf-nav-clerk').waitFor();
     await shot(clerk, 'clerk-04-till-empty');

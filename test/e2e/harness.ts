@@ -143,3 +143,21 @@ export async function shot(page: Page, name: string): Promise<void> {
     }
   }
 }
+
+/**
+ * One real server and one browser for a test file: started before its tests, stopped after. Browser tests
+ * get 120 s each (Jest reads testTimeout only from the top-level config, so the file sets its own).
+ */
+export function useProduct(): { server: RunningServer; browser: Browser } {
+  jest.setTimeout(120_000);
+  const product = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    product.server = await startServer();
+    product.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await product.browser?.close();
+    await product.server?.stop();
+  });
+  return product;
+}

@@ -1,36 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser, shot, startServer, type RunningServer } from './harness';
+import { shot, useProduct } from './harness';
 import { el, expectClass, expectNum, expectText, memberLogin, num, numOf, openMember, tab, textOf } from './ui';
-
-// jest.config.js gives the e2e project testTimeout: 120000, but Jest 30 takes testTimeout from the global config
-// only (a per-project value is ignored and tests get 5 s), so the browser tests set their own.
-jest.setTimeout(120_000);
 
 /**
  * A member's day: check in, redeem a reward, see it in 明细, cancel it and get the points back.
  *
- * dave is the member: in the demo seed his last check-in is 3 days before the seed ran (or 2 local days, when
- * the server starts after 16:00 Shanghai time), so he has not checked in today and his streak is broken: the
- * check-in starts a new streak of 1. (alice's seeded 6-day streak ends on today's date once the seed runs after
- * 16:00, so she cannot check in then; erin's last check-in is yesterday or today, likewise.)
+ * dave is the member: in the demo seed his last check-in is days back (the seed counts days from today's
+ * local midnight), so he has not checked in today and his streak is broken: the check-in starts a streak of 1.
  */
 describe('member: check in, redeem, cancel', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const product = useProduct();
 
   test('dave checks in, redeems a coffee, sees it in 明细, cancels it and gets the points back', async () => {
-    const { page, problems, context } = await openMember(browser);
+    const { page, problems, context } = await openMember(product.browser);
 
     // -- sign in (dev login screen) --
-    await memberLogin(page, server, 'dave', (p) => shot(p, 'member-00-login'));
+    await memberLogin(page, product.server, 'dave', (p) => shot(p, 'member-00-login'));
     await expectText(el(page, 'jf-tier-name'), '青铜会员');
 
     // -- 首页: check in --

@@ -16,7 +16,7 @@ export interface CliContext {
   services: Services;
 }
 
-/** Writes one line to stdout (server code never uses console.log). */
+/** Writes one line to stdout (server code logs through pino or writes plain lines, never the console). */
 export function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
