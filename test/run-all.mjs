@@ -3,7 +3,8 @@
  * `npm test`: every pass, summed into one closing line "N passed, N failed".
  *  1. shared rules + the server suite on SQLite (always; no database server needed)
  *  2. the server suite again on MySQL/MariaDB when TEST_MYSQL_URL is set (CI always sets it)
- *  3. the browser end-to-end suite (H5 build in Debian's Chromium) when /usr/bin/chromium exists;
+ *  3. the weapp build with its package-size check (one check)
+ *  4. the browser end-to-end suite (H5 build in Debian's Chromium) when /usr/bin/chromium exists;
  *     under CI=true a missing Chromium is a failure, never a silent skip.
  */
 import { spawnSync } from 'node:child_process';
@@ -41,6 +42,16 @@ if (process.env.TEST_MYSQL_URL) {
   jest('mysql', ['--selectProjects', 'server', '--maxWorkers=2'], { TEST_DB: 'mysql' });
 } else {
   process.stdout.write('\n(MySQL pass skipped: set TEST_MYSQL_URL=mysql://root@127.0.0.1:3306 to run the server suite on MySQL/MariaDB too)\n');
+}
+
+// The weapp build must succeed and its main package stay under WeChat's limit (check-size.mjs fails above
+// 1.5 MB): counted as one check.
+process.stdout.write('\n=== weapp build and package sizes ===\n');
+const weapp = spawnSync('npm', ['run', 'build:weapp'], { cwd: root, stdio: 'inherit' });
+if (weapp.status === 0) totals.passed += 1;
+else {
+  totals.failed += 1;
+  failures.push('weapp: npm run build:weapp failed or a package is over the size limit');
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -16,6 +16,7 @@ const envSchema = z.object({
   WECHAT_MODE: z.enum(['dev', 'real']).optional(),
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
+  WECHAT_API_BASE: z.string().url().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RULES_FILE: z.string().default(path.join(ROOT_DIR, 'config/rules.json')),
@@ -28,7 +29,7 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   databaseUrl: string;
-  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string };
+  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string; apiBase?: string };
   jwtSecret: string;
   memberCodeSecret: string;
   rules: RulesConfig;
@@ -70,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
+    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
     jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
     memberCodeSecret: e.MEMBER_CODE_SECRET ?? `${DEV_SECRET}-code`,
     rules: loadRules(e.RULES_FILE),

@@ -19,13 +19,26 @@ const sessionSchema = z.object({ openid: z.string().min(1).max(64), session_key:
 
 /** WECHAT_MODE=real: calls code2Session (auth.code2Session) with the AppID and secret. */
 export class RealWechatAdapter implements WechatAdapter {
-  constructor(private readonly appId: string, private readonly secret: string, private readonly timeoutMs = 5000) {}
+  static readonly DEFAULT_API_BASE = 'https://api.weixin.qq.com';
+
+  constructor(
+    private readonly appId: string,
+    private readonly secret: string,
+    private readonly apiBase = RealWechatAdapter.DEFAULT_API_BASE,
+    private readonly timeoutMs = 5000,
+  ) {}
 
   async code2Session(code: string): Promise<{ openid: string }> {
-    const url = new URL('https://api.weixin.qq.com/sns/jscode2session');
+    const url = new URL('/sns/jscode2session', this.apiBase);
     url.search = new URLSearchParams({ appid: this.appId, secret: this.secret, js_code: code, grant_type: 'authorization_code' }).toString();
-    const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-    const parsed = sessionSchema.safeParse(await res.json());
+    let body: unknown;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+      body = await res.json();
+    } catch {
+      throw new AppError('UNAUTHENTICATED'); // WeChat unreachable or not JSON: the login fails, nothing leaks
+    }
+    const parsed = sessionSchema.safeParse(body);
     if (!parsed.success || parsed.data.errcode) throw new AppError('UNAUTHENTICATED');
     return { openid: parsed.data.openid };
   }
