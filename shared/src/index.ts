@@ -18,3 +18,4 @@ export * from './schemas/till';
 export * from './schemas/tasks';
 export * from './schemas/campaigns';
 export * from './schemas/reports';
+export * from './schemas/notifications';

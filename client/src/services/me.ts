@@ -4,17 +4,22 @@ import {
   memberCodeResponse,
   memberProfileSchema,
   meResponse,
+  notificationPageResponse,
+  notificationsReadResponse,
   type CheckinResponse,
   type LedgerPageResponse,
   type MeResponse,
   type MemberCodeResponse,
   type MemberProfile,
+  type NotificationDto,
+  type NotificationPageResponse,
+  type NotificationsReadResponse,
 } from '@jifen/shared'
 import { z } from 'zod'
 import { request } from './request'
 import { memberProfile, saveMemberSession, tokenOf } from './session'
 
-export type { MeResponse, LedgerPageResponse, CheckinResponse, MemberCodeResponse }
+export type { MeResponse, LedgerPageResponse, CheckinResponse, MemberCodeResponse, NotificationDto, NotificationPageResponse }
 
 export const LEDGER_PAGE_SIZE = 20
 
@@ -26,6 +31,16 @@ export function getMe(): Promise<MeResponse> {
 /** GET /me/ledger: newest first; pass the previous page's nextCursor for the next page. */
 export function getLedger(cursor: number | null, limit = LEDGER_PAGE_SIZE): Promise<LedgerPageResponse> {
   return request({ path: '/me/ledger', query: { cursor, limit }, auth: 'member', schema: ledgerPageResponse })
+}
+
+/** GET /me/notifications: the member's notices newest first (limit at most 50), with the unread count. */
+export function getNotifications(cursor: number | null, limit: number): Promise<NotificationPageResponse> {
+  return request({ path: '/me/notifications', query: { cursor, limit }, auth: 'member', schema: notificationPageResponse })
+}
+
+/** POST /me/notifications/read: marks all of the member's notices read. */
+export function markNotificationsRead(): Promise<NotificationsReadResponse> {
+  return request({ method: 'POST', path: '/me/notifications/read', auth: 'member', schema: notificationsReadResponse })
 }
 
 /** POST /me/checkins: once per local day; the server refuses a second one with ALREADY_CHECKED_IN. */

@@ -17,6 +17,7 @@ import { StaffService } from './staff.service';
 import { TasksService } from './tasks.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
+import { NotificationsService } from './notifications.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -53,6 +54,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     tasks,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
+    notifications: new NotificationsService(tx, clock),
   };
 }
 

@@ -1,20 +1,72 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { localDay, localYear, pctLabel, type RulesConfig } from '@jifen/shared'
-import { getMe, setBirthday, type MeResponse } from '../../services/me'
+import { getMe, getNotifications, markNotificationsRead, setBirthday, type MeResponse, type NotificationPageResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { logoutMember } from '../../services/auth'
-import { useResource } from '../../hooks/use-resource'
+import { useResource, type Resource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
-import { ErrorState, LoadingState } from '../../components/state-view'
+import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
 import { reportError, toast } from '../../utils/feedback'
-import { formatPoints } from '../../utils/format'
+import { formatPoints, localTime } from '../../utils/format'
 import './index.css'
 
 async function load() {
   const [me, rules] = await Promise.all([getMe(), getRules()])
   return { me, rules }
+}
+
+/** The card shows the latest few notices; the rest are not listed here (yet). */
+const NOTICES_SHOWN = 5
+
+function loadNotices(): Promise<NotificationPageResponse> {
+  return getNotifications(null, NOTICES_SHOWN)
+}
+
+/** Inline so the dot needs no stylesheet of its own; pxTransform at render time, after Taro is set up. */
+function unreadDotStyle() {
+  return { width: Taro.pxTransform(14), height: Taro.pxTransform(14), borderRadius: '50%', background: 'var(--color-danger)', marginRight: Taro.pxTransform(12), flex: 'none' }
+}
+
+/**
+ * 消息: the latest notices (purchases credited, points about to expire). Loaded apart from the page so a
+ * failure here never hides the profile. Shown means seen: once the list is on screen all notices are marked
+ * read; the dots stay for this visit and are gone on the next load.
+ */
+function NoticesCard({ notices, tz }: { notices: Resource<NotificationPageResponse>; tz: string }) {
+  const data = notices.data
+  useEffect(() => {
+    if (!data || data.unread === 0) return
+    // Not worth bothering the member about: if this fails they stay unread and are marked on the next show.
+    markNotificationsRead().catch(() => undefined)
+  }, [data])
+
+  let content
+  if (notices.error && !data) content = <ErrorState error={notices.error} onRetry={() => void notices.reload()} />
+  else if (!data) content = <LoadingState />
+  else if (data.notifications.length === 0) content = <EmptyState title='暂无消息' hint='积分到账、积分即将过期时会在这里提醒你' icon='信' />
+  else {
+    content = data.notifications.map((n) => (
+      <View key={n.id} className={`rule jf-notice${n.read ? '' : ' jf-notice-unread'}`}>
+        <View className='row'>
+          {n.read ? null : <View className='jf-notice-dot' style={unreadDotStyle()} />}
+          <Text className='grow rule-title'>{n.title}</Text>
+          <Text className='muted'>{localTime(n.createdAt, tz)}</Text>
+        </View>
+        <Text className='rule-text'>{n.body}</Text>
+      </View>
+    ))
+  }
+  return (
+    <>
+      <View className='section-title'>
+        <Text>消息</Text>
+        {data && data.unread > 0 ? <Text className='tag tag-brand jf-notices-unread'>{data.unread} 条未读</Text> : null}
+      </View>
+      <View className='card jf-notices'>{content}</View>
+    </>
+  )
 }
 
 /** The rules in plain words, every number from GET /rules so the text never goes stale. */
@@ -104,8 +156,9 @@ function BirthdayRow({ me, tz, onSet }: { me: MeResponse; tz: string; onSet: () 
 
 export default function ProfilePage() {
   const r = useResource(load)
+  const notices = useResource(loadNotices)
   const [agreementOpen, setAgreementOpen] = useState(false)
-  useShowRefresh(() => r.reload(true))
+  useShowRefresh(() => Promise.all([r.reload(true), notices.reload(true)]))
   if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
   if (!r.data) return <View className='page'><LoadingState /></View>
   const { me, rules } = r.data
@@ -149,6 +202,8 @@ export default function ProfilePage() {
           <Text className='menu-arrow'>›</Text>
         </View>
       </View>
+
+      <NoticesCard notices={notices} tz={rules.timezone} />
 
       <Text className='section-title'>积分规则</Text>
       <View className='card jf-rules'>

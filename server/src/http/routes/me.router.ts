@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { birthdayRequest, idParamSchema, pageQuerySchema, redeemRequest } from '@jifen/shared';
+import { NOTIFICATION_PAGE_LIMIT_DEFAULT, birthdayRequest, idParamSchema, notificationsQuerySchema, pageQuerySchema, redeemRequest } from '@jifen/shared';
 import type { Services } from '../../services';
 import { requireMember } from '../middleware/auth';
 import { idempotencyFrom } from '../idempotency';
@@ -19,6 +19,17 @@ export function meRouter(s: Services): Router<AppState> {
     const { memberId } = requireMember(ctx.state);
     const q = parse(pageQuerySchema, ctx.query);
     ctx.body = await s.members.ledger(memberId, q.cursor, q.limit ?? 20);
+  });
+
+  r.get('/notifications', async (ctx) => {
+    const { memberId } = requireMember(ctx.state);
+    const q = parse(notificationsQuerySchema, ctx.query); // pageQuerySchema with limit <= 50
+    ctx.body = await s.notifications.list(memberId, q.cursor, q.limit ?? NOTIFICATION_PAGE_LIMIT_DEFAULT);
+  });
+
+  r.post('/notifications/read', async (ctx) => {
+    const { memberId } = requireMember(ctx.state);
+    ctx.body = await s.notifications.markAllRead(memberId);
   });
 
   r.get('/code', (ctx) => {
