@@ -1,4 +1,4 @@
-import { formatLocal, formatYuan, lastUsableDay, pointsToFen, type RulesConfig } from '@jifen/shared'
+import { formatLocal, lastUsableDay } from '@jifen/shared'
 
 /** 6615 -> "6,615": grouped digits so large balances read at a glance. */
 export function formatPoints(points: number): string {
@@ -9,11 +9,6 @@ export function formatPoints(points: number): string {
 /** +30 / -30 for ledger deltas. */
 export function formatDelta(delta: number): string {
   return `${delta > 0 ? '+' : ''}${formatPoints(delta)}`
-}
-
-/** Points' worth in yuan by the rules' value anchor, e.g. "66.15". */
-export function worthYuan(points: number, rules: Pick<RulesConfig, 'anchor'>): string {
-  return formatYuan(pointsToFen(points, rules.anchor))
 }
 
 /** An ISO instant in the rules' time zone: 'YYYY-MM-DD HH:mm' by default. */
