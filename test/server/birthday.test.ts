@@ -1,22 +1,8 @@
-import { addStoresAndStaff, loginMember, snapshotCounts, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
+import { postPurchase, staffToken, addStoresAndStaff, loginMember, snapshotCounts, startTestApp, type TestApp } from './helpers';
 
 /** Birthday (issue 4 item 8): set once by the member, corrected by an admin, double points in the Shanghai birthday month. */
 
 type Member = { token: string; id: number };
-
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
-
-async function purchase(t: TestApp, clerk: string, member: Member, orderNo: string, amountFen: number) {
-  t.clock.advance(30_000); // a fresh member code: codes are single use
-  const code = (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  const res = await t.request('POST', '/api/v1/till/purchases', { token: clerk, body: { memberCode: code, orderNo, amountFen } });
-  if (res.status !== 201) throw new Error(`purchase ${orderNo}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
 
 const setOwn = (t: TestApp, m: Member, birthday: unknown) => t.request('PUT', '/api/v1/me/birthday', { token: m.token, body: { birthday } });
 const birthdayOf = async (t: TestApp, m: Member) => (await t.request('GET', '/api/v1/me', { token: m.token })).body.member.birthday;
@@ -87,14 +73,14 @@ describe('birthday', () => {
     await setOwn(t, bob, '1988-07-02');
     const clerk = await staffToken(t, 'clerk-a');
 
-    const june = await purchase(t, clerk, alice, 'A-1', 10000);
+    const june = await postPurchase(t, clerk, alice, 'A-1', 10000);
     expect(june.pointsAwarded).toBe(200);
     expect(june.breakdown).toEqual([
       { kind: 'BASE', label: '消费 1 分/元', points: 100 },
       { kind: 'BIRTHDAY', label: '生日月 2倍', points: 100 },
     ]);
     expect(sum(june.breakdown)).toBe(june.pointsAwarded);
-    const other = await purchase(t, clerk, bob, 'B-1', 10000);
+    const other = await postPurchase(t, clerk, bob, 'B-1', 10000);
     expect(other.pointsAwarded).toBe(100);
     expect(other.breakdown.some((l: any) => l.kind === 'BIRTHDAY')).toBe(false);
 
@@ -102,17 +88,17 @@ describe('birthday', () => {
     t.clock.set('2026-06-30T16:30:00Z');
     const clerk2 = await staffToken(t, 'clerk-a');
     const [alice2, bob2] = [await loginMember(t, 'alice'), await loginMember(t, 'bob')];
-    const aliceJuly = await purchase(t, clerk2, alice2, 'A-2', 5000);
+    const aliceJuly = await postPurchase(t, clerk2, alice2, 'A-2', 5000);
     expect(aliceJuly.pointsAwarded).toBe(50);
     expect(aliceJuly.breakdown.some((l: any) => l.kind === 'BIRTHDAY')).toBe(false);
-    const bobJuly = await purchase(t, clerk2, bob2, 'B-2', 5000);
+    const bobJuly = await postPurchase(t, clerk2, bob2, 'B-2', 5000);
     expect(bobJuly.pointsAwarded).toBe(100);
     expect(bobJuly.breakdown).toContainEqual({ kind: 'BIRTHDAY', label: '生日月 2倍', points: 50 });
     expect(sum(bobJuly.breakdown)).toBe(bobJuly.pointsAwarded);
 
     // An admin correction applies from the next purchase.
     await t.request('PUT', `/api/v1/admin/members/${alice.id}/birthday`, { token: await staffToken(t, 'admin'), body: { birthday: '1990-07-20' } });
-    const corrected = await purchase(t, clerk2, alice2, 'A-3', 5000);
+    const corrected = await postPurchase(t, clerk2, alice2, 'A-3', 5000);
     expect(corrected.pointsAwarded).toBe(100);
     expect(corrected.breakdown).toContainEqual({ kind: 'BIRTHDAY', label: '生日月 2倍', points: 50 });
     expect(await t.verify()).toEqual([]);

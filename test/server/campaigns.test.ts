@@ -1,4 +1,4 @@
-import { addStoresAndStaff, countRows, loginMember, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
+import { staffToken, addStoresAndStaff, countRows, loginMember, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
 
 /**
  * Campaigns over HTTP: marketing's CRUD with history, roles, and what campaigns do to earnings
@@ -11,12 +11,6 @@ const START = '2026-06-20T01:00:00Z';
 // Generous limits: these run real databases, and the budget test posts 100 purchases at once.
 jest.setTimeout(30_000);
 const CONCURRENT_TEST_TIMEOUT_MS = 120_000;
-
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
 
 function campaignBody(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {

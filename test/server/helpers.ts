@@ -170,3 +170,18 @@ export async function snapshotCounts(t: TestApp): Promise<Record<string, number>
   for (const tb of tables) out[tb] = await countRows(t, tb);
   return out;
 }
+
+/** Logs a staff member in over HTTP (password TEST_PASSWORD); returns the token. */
+export async function staffToken(t: TestApp, username: string): Promise<string> {
+  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
+  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+/** A clerk posts an order for a member, with the member's freshly fetched code, as at the till; 201 expected. */
+export async function postPurchase(t: TestApp, clerkToken: string, member: { token: string }, orderNo: string, amountFen: number): Promise<any> {
+  const memberCode = (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
+  const res = await t.request('POST', '/api/v1/till/purchases', { token: clerkToken, body: { memberCode, orderNo, amountFen } });
+  if (res.status !== 201) throw new Error(`purchase ${orderNo}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -1,11 +1,4 @@
-import { addStoresAndStaff, countRows, loginMember, snapshotCounts, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
-
-/** Local on purpose: importing till.test.ts would register its tests in this file too. */
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
+import { staffToken, addStoresAndStaff, countRows, loginMember, snapshotCounts, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
 
 /** Everything a till request could write, including the code-use and notification rows. */
 async function allCounts(t: TestApp): Promise<Record<string, number>> {

@@ -1,24 +1,10 @@
-import { addStoresAndStaff, loginMember, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
+import { postPurchase, staffToken, addStoresAndStaff, loginMember, startTestApp, type TestApp } from './helpers';
 
 /**
  * The member's notices (GET /me/notifications, POST /me/notifications/read): written by a purchase at the till
  * and by the expiry job's reminders, read only by their member, paged newest first by id.
  */
 type Member = { token: string; id: number };
-const STEP_MS = 30_000;
-
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  expect(res.status).toBe(200);
-  return res.body.token;
-}
-
-async function buy(t: TestApp, clerk: string, member: Member, orderNo: string, amountFen: number): Promise<void> {
-  t.clock.advance(STEP_MS); // member codes are single use per 30 s step
-  const memberCode = (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  const res = await t.request('POST', '/api/v1/till/purchases', { token: clerk, body: { memberCode, orderNo, amountFen } });
-  expect(res.status).toBe(201);
-}
 
 function notices(t: TestApp, member: Member, query = '') {
   return t.request('GET', `/api/v1/me/notifications${query}`, { token: member.token });
@@ -37,7 +23,7 @@ describe('notifications: the member reads their own notices', () => {
   test('a purchase notice with amount and points; expiry reminders; nobody else sees them; mark read', async () => {
     let alice: Member = await loginMember(t, 'alice');
     let bob: Member = await loginMember(t, 'bob');
-    await buy(t, clerk, alice, 'N-1', 12800);
+    await postPurchase(t, clerk, alice, 'N-1', 12800);
 
     const first = await notices(t, alice);
     expect(first.status).toBe(200);
@@ -79,14 +65,14 @@ describe('notifications: the member reads their own notices', () => {
     expect(seen.body.notifications.map((n: any) => n.read)).toEqual([true, true]);
     // A new notice after that is unread again.
     clerk = await staffToken(t, 'clerk-a');
-    await buy(t, clerk, alice, 'N-2', 500);
+    await postPurchase(t, clerk, alice, 'N-2', 500);
     expect((await notices(t, alice)).body.unread).toBe(1);
     expect(await t.verify()).toEqual([]);
   });
 
   test('pages newest first with a cursor; limit 1..50; members only', async () => {
     const alice: Member = await loginMember(t, 'alice');
-    for (let i = 1; i <= 5; i++) await buy(t, clerk, alice, `P-${i}`, i * 100);
+    for (let i = 1; i <= 5; i++) await postPurchase(t, clerk, alice, `P-${i}`, i * 100);
     const seen: any[] = [];
     let cursor: number | null = null;
     let pages = 0;

@@ -1,7 +1,7 @@
 import { healthReportResponse, type HealthReportResponse } from '@jifen/shared';
 import { CampaignEntity } from '../../server/src/db/entities';
 import { verifyLedger } from '../../server/src/services/verify.service';
-import { addReward, addStoresAndStaff, grantPoints, loginMember, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
+import { staffToken, addReward, addStoresAndStaff, grantPoints, loginMember, startTestApp, type TestApp } from './helpers';
 
 /**
  * The points-health report over a known history built through the API (purchases during a campaign, a
@@ -20,12 +20,6 @@ async function report(t: TestApp, query = '', username = 'marketing'): Promise<H
 }
 
 /** As in till.test.ts (not imported from there: that would run its tests here too). */
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
-
 async function memberToken(t: TestApp, name: string): Promise<string> {
   return (await loginMember(t, name)).token;
 }

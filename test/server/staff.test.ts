@@ -13,16 +13,9 @@ import { createServices } from '../../server/src/services';
 import { createApp } from '../../server/src/app';
 import { createLogger } from '../../server/src/logger';
 import { StaffEntity, StoreEntity } from '../../server/src/db/entities';
-import { addStoresAndStaff, DB_KIND, loginMember, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
+import { staffToken, addStoresAndStaff, DB_KIND, loginMember, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
 
 const LOGIN = '/api/v1/auth/staff';
-/** Local on purpose: importing till.test.ts would register its tests in this file too. */
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
-
 const login = (t: TestApp, username: string, password: string, headers: Record<string, string> = {}) => t.request('POST', LOGIN, { body: { username, password }, headers });
 
 describe('staff login', () => {

@@ -1,24 +1,10 @@
-import { addStoresAndStaff, loginMember, snapshotCounts, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
+import { postPurchase, staffToken, addStoresAndStaff, loginMember, snapshotCounts, startTestApp, type TestApp } from './helpers';
 
 /** Earning channels beyond purchase (issue 4 item 7) over HTTP, on SQLite and (TEST_DB=mysql) MariaDB. */
 
 type Member = { token: string; id: number };
 
-async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
-
 /** A clerk posts an order from the member's code (codes are single use: each purchase takes a fresh one). */
-async function purchase(t: TestApp, clerk: string, member: Member, orderNo: string, amountFen: number) {
-  t.clock.advance(30_000);
-  const code = (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  const res = await t.request('POST', '/api/v1/till/purchases', { token: clerk, body: { memberCode: code, orderNo, amountFen } });
-  if (res.status !== 201) throw new Error(`purchase ${orderNo}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 async function balanceOf(t: TestApp, m: Member): Promise<number> {
   return (await t.request('GET', '/api/v1/me', { token: m.token })).body.balance;
 }
@@ -62,7 +48,7 @@ describe('tasks: review, bind card, share, survey', () => {
     const bob = await loginMember(t, 'bob');
     const unknown = await t.request('POST', '/api/v1/me/tasks/review', { token: alice.token, body: { orderNo: 'A-1' } });
     expect(unknown.status).toBe(404); // not purchased yet
-    const p = await purchase(t, clerk, alice, 'A-1', 10000);
+    const p = await postPurchase(t, clerk, alice, 'A-1', 10000);
     expect(p.pointsAwarded).toBe(100);
     const other = await t.request('POST', '/api/v1/me/tasks/review', { token: bob.token, body: { orderNo: 'A-1' } });
     expect(other.status).toBe(404);
@@ -79,7 +65,7 @@ describe('tasks: review, bind card, share, survey', () => {
     expect(latest).toMatchObject({ code: 'EARN_TASK', delta: 100, refType: 'task', refId: `review:${p.purchaseId}`, reason: '评价订单 A-1' });
     expect(latest.breakdown).toEqual(ok.body.breakdown);
     // A fully refunded order no longer earns a review.
-    await purchase(t, clerk, alice, 'A-2', 5000);
+    await postPurchase(t, clerk, alice, 'A-2', 5000);
     const refund = await t.request('POST', '/api/v1/till/purchases/A-2/refunds', { token: clerk, body: { amountFen: 5000 }, headers: { 'Idempotency-Key': 'refund-a2-0001' } });
     expect(refund.status).toBe(201);
     const refunded = await t.request('POST', '/api/v1/me/tasks/review', { token: alice.token, body: { orderNo: 'A-2' } });
@@ -202,7 +188,7 @@ describe('tasks: review, bind card, share, survey', () => {
     expect(checkin.body.points).toBe(0);
     expect(checkin.body.breakdown.some((l: any) => l.kind === 'CAP')).toBe(true);
     // Purchase points are never capped.
-    const p = await purchase(t, clerk, alice, 'A-9', 10000);
+    const p = await postPurchase(t, clerk, alice, 'A-9', 10000);
     expect(p.pointsAwarded).toBe(100);
     expect(p.breakdown.some((l: any) => l.kind === 'CAP')).toBe(false);
     // 23:59 on 30 June in Shanghai: still June, still full.
@@ -257,7 +243,7 @@ describe('invites: abuse refused; rewards only after the invitee\'s first purcha
     expect((await invite(carol, code.bob)).status).toBe(201); // alice -> bob -> carol
     await refused(alice, code.carol, 'LOOP'); // alice -> bob -> carol -> alice
     await refused(carol, code.dave, 'ALREADY_INVITED');
-    await purchase(t, clerk, erin, 'E-1', 1000);
+    await postPurchase(t, clerk, erin, 'E-1', 1000);
     await refused(erin, code.alice, 'ALREADY_PURCHASED');
     // An unknown code is 404, a malformed one 400; neither writes.
     const counts = await snapshotCounts(t);
@@ -290,7 +276,7 @@ describe('invites: abuse refused; rewards only after the invitee\'s first purcha
     expect(await balanceOf(t, bob)).toBe(0);
     expect(await taskRows(t)).toEqual([]);
 
-    const first = await purchase(t, clerk, bob, 'B-1', 3000);
+    const first = await postPurchase(t, clerk, bob, 'B-1', 3000);
     expect(first.pointsAwarded).toBe(30);
     expect(first.breakdown).toEqual([{ kind: 'BASE', label: '消费 1 分/元', points: 30 }]);
     expect(first.balance).toBe(40); // 30 for the order (pending) + 10 invitee reward
@@ -305,7 +291,7 @@ describe('invites: abuse refused; rewards only after the invitee\'s first purcha
     const bobTask = (await ledgerOf(t, bob)).find((e) => e.code === 'EARN_TASK');
     expect(bobTask).toMatchObject({ delta: 10, refId: `invited:${alice.id}` });
 
-    const second = await purchase(t, clerk, bob, 'B-2', 5000);
+    const second = await postPurchase(t, clerk, bob, 'B-2', 5000);
     expect(second.balance).toBe(90);
     expect(await balanceOf(t, alice)).toBe(20);
     expect(await taskRows(t)).toHaveLength(2);
@@ -323,7 +309,7 @@ describe('invites: abuse refused; rewards only after the invitee\'s first purcha
     await invite(bob, code);
     await invite(carol, code);
     const settle = jest.spyOn(t.services.tasks, 'settleInvite').mockRejectedValueOnce(new Error('connection lost'));
-    const p = await purchase(t, clerk, bob, 'B-1', 2000);
+    const p = await postPurchase(t, clerk, bob, 'B-1', 2000);
     expect(p.balance).toBe(30); // the purchase and the invitee's reward stand
     expect(settle).toHaveBeenCalledTimes(1);
     expect(await balanceOf(t, alice)).toBe(0);
@@ -335,7 +321,7 @@ describe('invites: abuse refused; rewards only after the invitee\'s first purcha
     expect(await balanceOf(t, alice)).toBe(20);
     // Again for carol; this time alice's own invite-code request settles it.
     settle.mockRejectedValueOnce(new Error('connection lost'));
-    await purchase(t, clerk, carol, 'C-1', 2000);
+    await postPurchase(t, clerk, carol, 'C-1', 2000);
     expect(await balanceOf(t, alice)).toBe(20);
     const mine = await t.request('GET', '/api/v1/me/invite-code', { token: alice.token });
     expect(mine.body.invitees).toEqual({ total: 2, rewarded: 2 });

@@ -1,10 +1,4 @@
-import { addReward, addStoresAndStaff, countRows, grantPoints, loginMember, snapshotCounts, startTestApp, TEST_PASSWORD, type TestApp } from './helpers';
-
-export async function staffToken(t: TestApp, username: string): Promise<string> {
-  const res = await t.request('POST', '/api/v1/auth/staff', { body: { username, password: TEST_PASSWORD } });
-  if (res.status !== 200) throw new Error(`staff login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
+import { staffToken, addReward, addStoresAndStaff, countRows, grantPoints, loginMember, snapshotCounts, startTestApp, type TestApp } from './helpers';
 
 describe('till: purchase, refund, fulfil', () => {
   let t: TestApp;

@@ -224,11 +224,11 @@ export class TasksService {
    * till runs after commit: the inviter's reward in the inviter's own transaction (DESIGN §9). If that
    * fails or the process dies first, the row stays and settlePendingInvites() pays it later.
    */
-  readonly onFirstPurchase = async (m: EntityManager, inviteeId: number): Promise<FirstPurchaseAfterCommit | void> => {
+  readonly onFirstPurchase = async (m: EntityManager, account: MemberAccount): Promise<FirstPurchaseAfterCommit | void> => {
+    const inviteeId = account.memberId;
     const invitee = await m.getRepository(MemberEntity).findOne({ where: { id: inviteeId } });
     const inviterId = invitee?.invitedBy ?? null;
     if (inviterId === null) return;
-    const account = await this.ledger.lockAccount(m, inviteeId); // already ours: the till locked it
     if (!(await this.completion(m, inviteeId, 'invited', TASK_KEY_ONCE))) {
       await this.creditTask(m, account, { task: 'invited', taskKey: TASK_KEY_ONCE, refId: `invited:${inviterId}`, reason: '受邀好友首单奖励' }, 'system:invite');
     }

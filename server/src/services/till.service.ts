@@ -9,7 +9,7 @@ import {
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { IdempotencyRecordEntity, MemberAccountEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type Purchase } from '../db/entities';
+import { IdempotencyRecordEntity, MemberAccountEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { IdemRequest } from '../http/idempotency';
@@ -59,7 +59,8 @@ function purchaseScope(storeId: number): string {
  * because a failure there is swallowed: the purchase is already committed and its response stands.
  */
 export type FirstPurchaseAfterCommit = () => Promise<void>;
-export type FirstPurchaseHook = (m: EntityManager, memberId: number) => Promise<FirstPurchaseAfterCommit | void>;
+/** Runs inside the purchase transaction on the till's locked account (one in-memory copy, kept current). */
+export type FirstPurchaseHook = (m: EntityManager, account: MemberAccount) => Promise<FirstPurchaseAfterCommit | void>;
 
 export class TillService {
   private firstPurchaseHooks: FirstPurchaseHook[] = [];
@@ -91,10 +92,7 @@ export class TillService {
     this.firstPurchaseHooks.push(hook);
   }
 
-  /**
-   * The response for a purchase. `balance` is passed when the caller's locked account is current; without
-   * it the stored balance is read (first-purchase hooks credit the account through their own lock).
-   */
+  /** The response for a purchase; `balance` comes from the caller's locked account, else it is read. */
   private async result(m: EntityManager, p: Purchase, balance?: number): Promise<PurchaseResult> {
     const account = balance !== undefined ? { balance } : await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
     const pendingUntil = this.rules.purchase.pendingDays > 0 ? addDays(new Date(p.createdAt), this.rules.purchase.pendingDays).toISOString() : null;
@@ -185,15 +183,14 @@ export class TillService {
           createdAt: now.getTime(),
           readAt: null,
         });
-        const afterHooks = member.firstPurchaseAt === null && this.firstPurchaseHooks.length > 0;
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
           for (const hook of this.firstPurchaseHooks) {
-            const after = await hook(m, memberId);
+            const after = await hook(m, account);
             if (after) afterCommit.push(after);
           }
         }
-        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) }, afterHooks ? undefined : account.balance);
+        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) }, account.balance);
         await m.getRepository(IdempotencyRecordEntity).insert({
           scope: purchaseScope(storeId),
           idemKey: orderNo,

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { AMOUNT_FEN_MAX, breakdownLineSchema } from './common';
 
 // 48 so the ledger reference '<storeId>:<orderNo>' always fits ref_id (64).
-export const orderNoSchema = z.string().min(1).max(48).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
-export const memberCodeSchema = z.string().min(3).max(32).regex(/^[0-9A-Za-z-]+$/);
+export const ORDER_NO_MAX = 48;
+export const MEMBER_CODE_MAX = 32;
+export const orderNoSchema = z.string().min(1).max(ORDER_NO_MAX).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+export const memberCodeSchema = z.string().min(3).max(MEMBER_CODE_MAX).regex(/^[0-9A-Za-z-]+$/);
 export const amountFenSchema = z.number().int().min(1).max(AMOUNT_FEN_MAX);
 
 export const purchaseRequest = z.strictObject({ memberCode: memberCodeSchema, orderNo: orderNoSchema, amountFen: amountFenSchema });

@@ -1,6 +1,6 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { computePurchaseEarning, formatYuan, memberCodeSchema, orderNoSchema } from '@jifen/shared'
+import { computePurchaseEarning, formatYuan, MEMBER_CODE_MAX, memberCodeSchema, ORDER_NO_MAX, orderNoSchema } from '@jifen/shared'
 import { postPurchase, type PurchaseResponse } from '../../services/till'
 import { getRules } from '../../services/rules'
 import { IdempotentAction } from '../../services/request'
@@ -91,7 +91,7 @@ export default function ClerkPage() {
                   className={`field-input jf-member-code-input ${memberCode && !codeOk ? 'is-invalid' : ''}`}
                   value={memberCode}
                   placeholder='扫描或输入会员出示的会员码'
-                  maxlength={32}
+                  maxlength={MEMBER_CODE_MAX}
                   onInput={(e) => setMemberCode(e.detail.value)}
                 />
                 <ScanButton onResult={setMemberCode} />
@@ -104,7 +104,7 @@ export default function ClerkPage() {
                 className={`field-input jf-order-input ${orderNo && !orderOk ? 'is-invalid' : ''}`}
                 value={orderNo}
                 placeholder='收银系统小票上的订单号'
-                maxlength={64}
+                maxlength={ORDER_NO_MAX}
                 onInput={(e) => setOrderNo(e.detail.value)}
               />
             </View>

@@ -1,6 +1,6 @@
 import { View, Text, Input } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { formatYuan, orderNoSchema } from '@jifen/shared'
+import { formatYuan, ORDER_NO_MAX, orderNoSchema } from '@jifen/shared'
 import { refundPurchase, type RefundResponse } from '../../services/till'
 import { ApiError, IdempotentAction } from '../../services/request'
 import { handleActionError } from '../../utils/feedback'
@@ -54,7 +54,7 @@ export default function RefundPage() {
                 className={`field-input jf-refund-order-input ${orderNo && !orderOk ? 'is-invalid' : ''}`}
                 value={orderNo}
                 placeholder='需退款的订单号'
-                maxlength={64}
+                maxlength={ORDER_NO_MAX}
                 onInput={(e) => setOrderNo(e.detail.value)}
               />
             </View>
