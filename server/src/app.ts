@@ -12,7 +12,6 @@ import { meRouter } from './http/routes/me.router';
 import { rewardsRouter } from './http/routes/rewards.router';
 import { metaRouter } from './http/routes/meta.router';
 import { assetsRouter } from './http/routes/assets.router';
-import { staffAuthRouter } from './http/routes/staff-auth.router';
 import { tillRouter } from './http/routes/till.router';
 import { campaignsRouter } from './http/routes/campaigns.router';
 import { tasksRouter } from './http/routes/tasks.router';
@@ -30,13 +29,28 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   app.use(errorHandler());
   for (const mw of extra) app.use(mw);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
-  app.use(authenticate(services.tokens));
+  app.use(authenticate(services.tokens, services.staff));
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
-  for (const r of [metaRouter(services), assetsRouter(services), authRouter(services), staffAuthRouter(services), meRouter(services), rewardsRouter(services), tillRouter(services), campaignsRouter(services), tasksRouter(services), reportsRouter(services)]) {
+  for (const r of routers(services)) {
     api.use(r.routes(), r.allowedMethods());
   }
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;
+}
+
+/** Every router; each mounts routes of the shared route table (shared/src/api) and nothing else. */
+export function routers(services: Services): Router<AppState>[] {
+  return [
+    metaRouter(services),
+    assetsRouter(services),
+    authRouter(services),
+    meRouter(services),
+    rewardsRouter(services),
+    tillRouter(services),
+    campaignsRouter(services),
+    tasksRouter(services),
+    reportsRouter(services),
+  ];
 }

@@ -6,6 +6,7 @@ export const ERRORS = {
   VALIDATION_FAILED: { status: 400, zh: '请求参数有误', en: 'The request is invalid' },
   CODE_INVALID: { status: 400, zh: '会员码无效或已过期,请让会员刷新后重试', en: 'Member code is invalid or expired' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Sign-in required or token invalid' },
+  SESSION_REVOKED: { status: 401, zh: '登录已失效(账号已停用或权限已变更),请重新登录', en: 'Session ended: the account was disabled or its access changed' },
   BAD_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'Not allowed for this role or store' },
   NOT_FOUND: { status: 404, zh: '记录不存在', en: 'Not found' },

@@ -19,3 +19,5 @@ export * from './schemas/tasks';
 export * from './schemas/campaigns';
 export * from './schemas/reports';
 export * from './schemas/notifications';
+export * from './schemas/stores';
+export * from './api';

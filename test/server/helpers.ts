@@ -140,7 +140,7 @@ export async function addReward(t: TestApp, r: Partial<Reward> & { pointsPrice: 
 
 export const TEST_PASSWORD = 'test-pass-1234';
 
-/** Stores A and B and staff: clerk-a, clerk-b, marketing, admin (password TEST_PASSWORD). */
+/** Stores A and B and staff: clerk-a, clerk-b, marketing, service, admin (password TEST_PASSWORD). */
 export async function addStoresAndStaff(t: TestApp): Promise<{ storeA: number; storeB: number }> {
   await t.ds.getRepository(StoreEntity).insert([{ code: 'A', name: '国贸旗舰店' }, { code: 'B', name: '三里屯店' }]);
   const stores = await t.ds.getRepository(StoreEntity).find({ order: { id: 'ASC' } });
@@ -151,9 +151,10 @@ export async function addStoresAndStaff(t: TestApp): Promise<{ storeA: number; s
     ['clerk-a', 'clerk', a],
     ['clerk-b', 'clerk', b],
     ['marketing', 'marketing', null],
+    ['service', 'service', null],
     ['admin', 'admin', null],
   ] as const) {
-    await t.ds.getRepository(StaffEntity).insert({ username, passwordHash: hash, role, storeId, disabled: false, createdAt: now });
+    await t.ds.getRepository(StaffEntity).insert({ username, passwordHash: hash, role, storeId, disabled: false, sessionVersion: 0, createdAt: now });
   }
   return { storeA: a, storeB: b };
 }

@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
 import { idempotencyKeySchema } from '@jifen/shared';
 import { AppError } from '../errors';
+import type { IdemRequest } from '../services/idempotency.service';
 
-export interface IdemRequest {
-  scope: string;
-  key: string;
-  hash: string;
-}
+export type { IdemRequest };
+
 
 /** Canonical JSON (sorted keys) so the same request always fingerprints the same. */
 export function stableStringify(v: unknown): string {

@@ -1,8 +1,7 @@
 import type { Logger } from '../logger';
+import type { Auth } from '../services/tokens.service';
 
-export type Auth =
-  | { kind: 'member'; memberId: number }
-  | { kind: 'staff'; staffId: number; role: 'clerk' | 'marketing' | 'admin'; storeId: number | null; username: string };
+export type { Auth };
 
 /** Typed ctx.state for every router. */
 export interface AppState {

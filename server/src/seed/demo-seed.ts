@@ -12,6 +12,7 @@ export const DEMO_STAFF = [
   { username: 'clerk-a', role: 'clerk', store: 'A' },
   { username: 'clerk-b', role: 'clerk', store: 'B' },
   { username: 'marketing', role: 'marketing', store: null },
+  { username: 'service', role: 'service', store: null },
   { username: 'admin', role: 'admin', store: null },
 ] as const;
 
@@ -60,7 +61,7 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   const storeId = (code: string) => stores.find((st) => st.code === code)!.id;
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const st of DEMO_STAFF) {
-    await m.getRepository(StaffEntity).insert({ username: st.username, passwordHash: hash, role: st.role, storeId: st.store ? storeId(st.store) : null, disabled: false, createdAt: nowMs });
+    await m.getRepository(StaffEntity).insert({ username: st.username, passwordHash: hash, role: st.role, storeId: st.store ? storeId(st.store) : null, disabled: false, sessionVersion: 0, createdAt: nowMs });
   }
   const clerks = await m.getRepository(StaffEntity).find({ where: { role: 'clerk' }, order: { id: 'ASC' } });
 

@@ -18,7 +18,7 @@ import { AppError, invariant } from '../errors';
 import { CampaignEntity, CampaignHistoryEntity, StoreEntity, type Campaign } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
-import type { IdemRequest } from '../http/idempotency';
+import type { IdemRequest } from './idempotency.service';
 import type { CampaignBudgetService } from './campaign-budget.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
 import type { MembersService } from './members.service';

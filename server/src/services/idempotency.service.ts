@@ -2,8 +2,14 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
 import { IdempotencyRecordEntity } from '../db/entities';
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
-import type { IdemRequest } from '../http/idempotency';
 import type { Clock } from '../clock';
+
+/** A retryable write's identity: scope (who), the client's key, and a fingerprint of the request. */
+export interface IdemRequest {
+  scope: string;
+  key: string;
+  hash: string;
+}
 
 export interface Outcome<T> {
   status: number;

@@ -18,6 +18,8 @@ import { TasksService } from './tasks.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
 import { NotificationsService } from './notifications.service';
+import { AuditService } from './audit.service';
+import { StoresService } from './stores.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -55,6 +57,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
     notifications: new NotificationsService(tx, clock),
+    audit: new AuditService(clock),
+    stores: new StoresService(tx),
   };
 }
 

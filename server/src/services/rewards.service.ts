@@ -4,7 +4,7 @@ import { lotTotals, tierRank, type RedemptionDto, type RewardDto, type RulesConf
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
-import type { IdemRequest } from '../http/idempotency';
+import type { IdemRequest } from './idempotency.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
 import { toView, type LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
@@ -155,6 +155,12 @@ export class RewardsService {
         return { status: 201, body: { redemption: toRedemptionDto(redemption, reward.title), balance: account.balance } };
       },
     );
+  }
+
+  /** A reward's title, or null when there is no such reward (the generated image tile). */
+  async titleOf(rewardId: number): Promise<string | null> {
+    const r = await this.ledger.tx.manager.getRepository(RewardEntity).findOne({ where: { id: rewardId } });
+    return r?.title ?? null;
   }
 
   async mine(memberId: number): Promise<RedemptionDto[]> {

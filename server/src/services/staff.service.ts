@@ -1,4 +1,5 @@
 import type { StaffProfile } from '@jifen/shared';
+import type { Auth } from './tokens.service';
 import { AppError } from '../errors';
 import { LoginThrottleEntity, StaffEntity, StoreEntity, type Staff } from '../db/entities';
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
@@ -20,6 +21,17 @@ export class StaffService {
   async profile(staff: Staff): Promise<StaffProfile> {
     const store = staff.storeId ? await this.tx.manager.getRepository(StoreEntity).findOne({ where: { id: staff.storeId } }) : null;
     return { id: staff.id, username: staff.username, role: staff.role, storeId: staff.storeId, storeName: store?.name ?? null };
+  }
+
+  /**
+   * The staff session a token claims, checked against the account row on every request (so it holds
+   * across instances): null when the account is gone, disabled, or its session version moved on.
+   * Role and store come from the row, never from the token alone.
+   */
+  async session(claim: Extract<Auth, { kind: 'staff' }>): Promise<Extract<Auth, { kind: 'staff' }> | null> {
+    const row = await this.tx.manager.getRepository(StaffEntity).findOne({ where: { id: claim.staffId } });
+    if (!row || row.disabled || row.sessionVersion !== claim.sessionVersion) return null;
+    return { kind: 'staff', staffId: row.id, role: row.role, storeId: row.storeId, username: row.username, sessionVersion: row.sessionVersion };
   }
 
   async login(username: string, password: string, ip: string): Promise<Staff> {
@@ -89,7 +101,7 @@ export class StaffService {
       if (!store) throw new Error(`no store with code ${input.storeCode}`);
       storeId = store.id;
     }
-    const row = { username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password), role: input.role, storeId, disabled: false, createdAt: this.clock().getTime() };
+    const row = { username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password), role: input.role, storeId, disabled: false, sessionVersion: 0, createdAt: this.clock().getTime() };
     const ins = await this.tx.run((m) => m.getRepository(StaffEntity).insert(row));
     return { ...row, id: Number(ins.identifiers[0]!.id) };
   }

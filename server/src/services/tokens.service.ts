@@ -1,7 +1,16 @@
 import { SignJWT, jwtVerify } from 'jose';
-import type { Auth } from '../http/state';
+import { isStaffRole, type StaffRole } from '@jifen/shared';
 
-/** Signs and verifies access tokens (HS256, jose). Members get 7 days; staff 8 hours (one shift). */
+/** Who a request acts as, from its token (staff details are refreshed from the staff row on every request). */
+export type Auth =
+  | { kind: 'member'; memberId: number }
+  | { kind: 'staff'; staffId: number; role: StaffRole; storeId: number | null; username: string; sessionVersion: number };
+
+/**
+ * Signs and verifies access tokens (HS256, jose). Members get 7 days; staff 8 hours (one shift).
+ * A staff token carries the account's session version: disabling the account, changing its role or store,
+ * or resetting its password bumps the version in the database, and the auth middleware refuses older tokens.
+ */
 export class TokenService {
   private readonly key: Uint8Array;
   static readonly MEMBER_TTL_SECONDS = 7 * 24 * 3600;
@@ -14,10 +23,7 @@ export class TokenService {
   async sign(auth: Auth): Promise<string> {
     const iat = Math.floor(this.clock().getTime() / 1000);
     const ttl = auth.kind === 'member' ? TokenService.MEMBER_TTL_SECONDS : TokenService.STAFF_TTL_SECONDS;
-    const claims =
-      auth.kind === 'member'
-        ? { k: 'm' }
-        : { k: 's', role: auth.role, store: auth.storeId, u: auth.username };
+    const claims = auth.kind === 'member' ? { k: 'm' } : { k: 's', role: auth.role, store: auth.storeId, u: auth.username, sv: auth.sessionVersion };
     const sub = auth.kind === 'member' ? String(auth.memberId) : String(auth.staffId);
     return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt(iat).setExpirationTime(iat + ttl).setIssuer('jifen').sign(this.key);
   }
@@ -33,9 +39,9 @@ export class TokenService {
       const id = Number(payload.sub);
       if (!Number.isSafeInteger(id) || id < 1) return null;
       if (payload.k === 'm') return { kind: 'member', memberId: id };
-      if (payload.k === 's' && (payload.role === 'clerk' || payload.role === 'marketing' || payload.role === 'admin')) {
+      if (payload.k === 's' && isStaffRole(payload.role) && Number.isSafeInteger(payload.sv)) {
         const store = payload.store;
-        return { kind: 'staff', staffId: id, role: payload.role, storeId: typeof store === 'number' ? store : null, username: String(payload.u ?? '') };
+        return { kind: 'staff', staffId: id, role: payload.role, storeId: typeof store === 'number' ? store : null, username: String(payload.u ?? ''), sessionVersion: payload.sv as number };
       }
       return null;
     } catch {

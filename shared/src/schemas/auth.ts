@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF_ROLES } from '../api/roles';
 
 export const wechatLoginRequest = z.strictObject({ code: z.string().min(1).max(200) });
 export const staffLoginRequest = z.strictObject({
@@ -14,7 +15,7 @@ export const memberProfileSchema = z.object({
 export const staffProfileSchema = z.object({
   id: z.number().int(),
   username: z.string(),
-  role: z.enum(['clerk', 'marketing', 'admin']),
+  role: z.enum(STAFF_ROLES),
   storeId: z.number().int().nullable(),
   storeName: z.string().nullable(),
 });
@@ -25,4 +26,3 @@ export type WechatLoginRequest = z.infer<typeof wechatLoginRequest>;
 export type StaffLoginRequest = z.infer<typeof staffLoginRequest>;
 export type MemberProfile = z.infer<typeof memberProfileSchema>;
 export type StaffProfile = z.infer<typeof staffProfileSchema>;
-export type StaffRole = StaffProfile['role'];

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useEffect, type ReactNode } from 'react'
-import type { StaffRole } from '@jifen/shared'
+import { ROLE_NAMES, STAFF_ROLES, roleMay, type HttpMethod, type StaffRole } from '@jifen/shared'
 import { LOGIN_URL, staffProfile, tokenOf } from '../../services/session'
 import { logoutStaff } from '../../services/auth'
 import { EmptyState } from '../../components/state-view'
@@ -11,22 +11,29 @@ interface NavItem {
   key: string
   text: string
   url: string
-  roles: StaffRole[]
+  /** The route the page loads or posts to: a role sees the page when the shared role matrix lets it call this. */
+  needs: [HttpMethod, string]
 }
 
 const NAV: NavItem[] = [
-  { key: 'clerk', text: '收银积分', url: '/staff/clerk/index', roles: ['clerk'] },
-  { key: 'refund', text: '退款', url: '/staff/refund/index', roles: ['clerk'] },
-  { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', roles: ['clerk'] },
-  { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', roles: ['marketing', 'admin'] },
-  { key: 'report', text: '积分健康', url: '/staff/report/index', roles: ['marketing', 'admin'] },
+  { key: 'clerk', text: '收银积分', url: '/staff/clerk/index', needs: ['POST', '/till/purchases'] },
+  { key: 'refund', text: '退款', url: '/staff/refund/index', needs: ['POST', '/till/purchases/:orderNo/refunds'] },
+  { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
+  { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
+  { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
 ]
 
-const ROLE_NAME: Record<StaffRole, string> = { clerk: '店员', marketing: '运营', admin: '管理员' }
+/** Whether a role may open a staff page (by the route the page needs). */
+export function canOpen(role: StaffRole, key: string): boolean {
+  const item = NAV.find((n) => n.key === key)
+  return !!item && roleMay(role, item.needs[0], item.needs[1])
+}
 
-/** Where a role lands after signing in. */
+const rolesFor = (item: NavItem): StaffRole[] => STAFF_ROLES.filter((r) => roleMay(r, item.needs[0], item.needs[1]))
+
+/** Where a role lands after signing in: its first page. */
 export function homeFor(role: StaffRole): string {
-  return role === 'clerk' ? '/staff/clerk/index' : '/staff/campaigns/index'
+  return NAV.find((n) => canOpen(role, n.key))?.url ?? '/staff/login/index'
 }
 
 /**
@@ -36,7 +43,7 @@ export function homeFor(role: StaffRole): string {
 export function StaffShell({ active, children }: { active: string; children: ReactNode }) {
   const staff = tokenOf('staff') ? staffProfile() : null
   const page = NAV.find((n) => n.key === active)
-  const allowed = staff !== null && (!page || page.roles.includes(staff.role))
+  const allowed = staff !== null && (!page || canOpen(staff.role, page.key))
   useEffect(() => {
     // No staff session: sign in first (an expired token is caught by request() on the first call).
     if (!staff) void Taro.redirectTo({ url: LOGIN_URL.staff })
@@ -45,7 +52,7 @@ export function StaffShell({ active, children }: { active: string; children: Rea
     logoutStaff()
     void Taro.reLaunch({ url: '/staff/login/index' })
   }
-  const items = staff ? NAV.filter((n) => n.roles.includes(staff.role)) : []
+  const items = staff ? NAV.filter((n) => canOpen(staff.role, n.key)) : []
   return (
     <View className='staff'>
       <View className='staff-bar'>
@@ -54,7 +61,7 @@ export function StaffShell({ active, children }: { active: string; children: Rea
             <Text className='staff-user jf-staff-user'>{staff?.username ?? '未登录'}</Text>
             {staff ? (
               <Text className='staff-role jf-staff-role'>
-                {ROLE_NAME[staff.role]}
+                {ROLE_NAMES[staff.role]}
                 {staff.storeName ? ` · ${staff.storeName}` : ''}
               </Text>
             ) : null}
@@ -83,7 +90,7 @@ export function StaffShell({ active, children }: { active: string; children: Rea
         ) : staff ? (
           <EmptyState
             title='没有权限'
-            hint={`「${page?.text ?? ''}」仅限${page?.roles.map((r) => ROLE_NAME[r]).join('、')}使用`}
+            hint={`「${page?.text ?? ''}」仅限${page ? rolesFor(page).map((r) => ROLE_NAMES[r]).join('、') : ''}使用`}
             icon='!'
             action={
               <View className='btn btn-primary btn-small' onClick={() => void Taro.redirectTo({ url: homeFor(staff.role) })}>

@@ -1,3 +1,4 @@
+import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
@@ -37,8 +38,10 @@ export const ENTITIES = [
   TaskCompletionEntity,
   NotificationEntity,
   LoginThrottleEntity,
+  AuditLogEntity,
 ];
 
+export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
 export * from './idempotency-record.entity';

@@ -1,13 +1,16 @@
 import { EntitySchema } from 'typeorm';
-import { bool, intNull, ms, pk, str } from '../columns';
+import type { StaffRole } from '@jifen/shared';
+import { bool, int, intNull, ms, pk, str } from '../columns';
 
 export interface Staff {
   id: number;
   username: string;
   passwordHash: string;
-  role: 'clerk' | 'marketing' | 'admin';
+  role: StaffRole;
   storeId: number | null;
   disabled: boolean;
+  /** Bumped whenever the account's access changes (disable, role, store, password): older tokens stop working. */
+  sessionVersion: number;
   createdAt: number;
 }
 
@@ -21,6 +24,7 @@ export const StaffEntity = new EntitySchema<Staff>({
     role: str(16),
     storeId: { ...intNull, name: 'store_id' },
     disabled: bool,
+    sessionVersion: { ...int, name: 'session_version' },
     createdAt: { ...ms, name: 'created_at' },
   },
 });

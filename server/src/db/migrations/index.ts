@@ -1,4 +1,5 @@
 import { Initial1732300000000 } from './1732300000000-initial';
+import { StaffSessionsAudit1733000000000 } from './1733000000000-staff-sessions-audit';
 
 /** Every migration, in order. Schema changes only ever land here (synchronize stays off). */
-export const MIGRATIONS = [Initial1732300000000];
+export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000];

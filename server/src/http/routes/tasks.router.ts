@@ -1,61 +1,58 @@
 import Router from '@koa/router';
 import { bindCardRequest, birthdayRequest, idParamSchema, inviteRequest, reviewTaskRequest, shareTaskRequest, surveyTaskRequest } from '@jifen/shared';
 import type { Services } from '../../services';
-import { requireMember, requireStaff } from '../middleware/auth';
 import type { AppState } from '../state';
+import { memberIdOf, mount } from '../route';
 import { parse } from '../validate';
 
 /**
- * Earning channels beyond purchase (issue 4 item 7), the member's invites, and the admin's birthday
- * correction (item 8). Every task answers 201 {task, points, breakdown, balance}.
+ * Earning channels beyond purchase (issue 4 item 7), the member's invites, and the birthday correction by
+ * service or admin (item 8). Every task answers 201 {task, points, breakdown, balance}.
  */
 export function tasksRouter(s: Services): Router<AppState> {
   const r = new Router<AppState>();
 
-  r.post('/me/tasks/review', async (ctx) => {
-    const { memberId } = requireMember(ctx.state);
+  mount(r, 'POST', '/me/tasks/review', async (ctx) => {
+    const memberId = memberIdOf(ctx);
     const body = parse(reviewTaskRequest, ctx.request.body);
     ctx.status = 201;
     ctx.body = await s.tasks.review(memberId, body);
   });
 
-  r.post('/me/tasks/bind-card', async (ctx) => {
-    const { memberId } = requireMember(ctx.state);
+  mount(r, 'POST', '/me/tasks/bind-card', async (ctx) => {
+    const memberId = memberIdOf(ctx);
     parse(bindCardRequest, ctx.request.body);
     ctx.status = 201;
     ctx.body = await s.tasks.bindCard(memberId);
   });
 
-  r.post('/me/tasks/share', async (ctx) => {
-    const { memberId } = requireMember(ctx.state);
+  mount(r, 'POST', '/me/tasks/share', async (ctx) => {
+    const memberId = memberIdOf(ctx);
     parse(shareTaskRequest, ctx.request.body ?? {});
     ctx.status = 201;
     ctx.body = await s.tasks.share(memberId);
   });
 
-  r.post('/me/tasks/survey', async (ctx) => {
-    const { memberId } = requireMember(ctx.state);
+  mount(r, 'POST', '/me/tasks/survey', async (ctx) => {
+    const memberId = memberIdOf(ctx);
     const { surveyId } = parse(surveyTaskRequest, ctx.request.body);
     ctx.status = 201;
     ctx.body = await s.tasks.survey(memberId, surveyId);
   });
 
-  r.get('/me/invite-code', async (ctx) => {
-    const { memberId } = requireMember(ctx.state);
-    ctx.body = await s.tasks.inviteCode(memberId);
+  mount(r, 'GET', '/me/invite-code', async (ctx) => {
+    ctx.body = await s.tasks.inviteCode(memberIdOf(ctx));
   });
 
-  r.post('/me/invites', async (ctx) => {
-    const { memberId } = requireMember(ctx.state);
+  mount(r, 'POST', '/me/invites', async (ctx) => {
+    const memberId = memberIdOf(ctx);
     const { inviteCode } = parse(inviteRequest, ctx.request.body);
     const out = await s.tasks.recordInvite(memberId, inviteCode);
     ctx.status = out.created ? 201 : 200;
     ctx.body = out.body;
   });
 
-  // Admin correction of a member's birthday (members set it once themselves: PUT /me/birthday).
-  r.put('/admin/members/:id/birthday', async (ctx) => {
-    requireStaff(ctx.state, 'admin');
+  mount(r, 'PUT', '/admin/members/:id/birthday', async (ctx) => {
     const id = parse(idParamSchema, ctx.params.id);
     const { birthday } = parse(birthdayRequest, ctx.request.body);
     const member = await s.members.setBirthday(id, birthday, true);

@@ -1,24 +1,17 @@
 import Router from '@koa/router';
 import { orderNoSchema, pickupCodeSchema, purchaseRequest, refundRequest } from '@jifen/shared';
 import type { Services } from '../../services';
-import { AppError } from '../../errors';
-import { requireStaff } from '../middleware/auth';
 import { idempotencyFrom } from '../idempotency';
 import type { AppState } from '../state';
+import { clerkOf, mount } from '../route';
 import { parse } from '../validate';
 
-/** Clerk routes: the store always comes from the token, never from the request. */
+/** Clerk routes: the store always comes from the account, never from the request. */
 export function tillRouter(s: Services): Router<AppState> {
-  const r = new Router<AppState>({ prefix: '/till' });
+  const r = new Router<AppState>();
 
-  const clerkOf = (state: AppState) => {
-    const staff = requireStaff(state, 'clerk');
-    if (staff.storeId === null) throw new AppError('FORBIDDEN');
-    return { staffId: staff.staffId, storeId: staff.storeId };
-  };
-
-  r.post('/purchases', async (ctx) => {
-    const clerk = clerkOf(ctx.state);
+  mount(r, 'POST', '/till/purchases', async (ctx) => {
+    const clerk = clerkOf(ctx);
     const body = parse(purchaseRequest, ctx.request.body);
     const out = await s.till.postWithCode(clerk, body);
     if (out.replayed) ctx.set('Idempotent-Replayed', 'true');
@@ -26,8 +19,8 @@ export function tillRouter(s: Services): Router<AppState> {
     ctx.body = out.result;
   });
 
-  r.post('/purchases/:orderNo/refunds', async (ctx) => {
-    const clerk = clerkOf(ctx.state);
+  mount(r, 'POST', '/till/purchases/:orderNo/refunds', async (ctx) => {
+    const clerk = clerkOf(ctx);
     const orderNo = parse(orderNoSchema, ctx.params.orderNo);
     const body = parse(refundRequest, ctx.request.body);
     const idem = idempotencyFrom(ctx, `staff:${clerk.staffId}`, body);
@@ -37,8 +30,8 @@ export function tillRouter(s: Services): Router<AppState> {
     ctx.body = out.body;
   });
 
-  r.post('/redemptions/:pickupCode/fulfil', async (ctx) => {
-    const clerk = clerkOf(ctx.state);
+  mount(r, 'POST', '/till/redemptions/:pickupCode/fulfil', async (ctx) => {
+    const clerk = clerkOf(ctx);
     const code = parse(pickupCodeSchema, String(ctx.params.pickupCode).toUpperCase());
     ctx.body = await s.rewards.fulfil(clerk, code);
   });

@@ -1,0 +1,27 @@
+import type { RouteSpec } from './contract';
+import { routeKey } from './contract';
+import { PUBLIC_ROUTES } from './routes/public';
+import { MEMBER_ROUTES } from './routes/member';
+import { TILL_ROUTES } from './routes/till';
+import { ADMIN_ROUTES } from './routes/admin';
+
+export * from './roles';
+export * from './contract';
+
+/**
+ * Every route of the API (under /api/v1): the one role matrix and the source of the API reference.
+ * Each capability keeps its table in ./routes/<area>.ts; add the table here.
+ */
+export const API_ROUTES: readonly RouteSpec[] = [...PUBLIC_ROUTES, ...MEMBER_ROUTES, ...TILL_ROUTES, ...ADMIN_ROUTES];
+
+const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));
+
+export function findRoute(method: string, path: string): RouteSpec | undefined {
+  return BY_KEY.get(`${method.toUpperCase()} ${path}`);
+}
+
+/** Whether a staff role may call a route (the staff navigation shows a page only when this holds for what it loads). */
+export function roleMay(role: import('./roles').StaffRole, method: string, path: string): boolean {
+  const r = findRoute(method, path);
+  return !!r && Array.isArray(r.access) && (r.access as readonly string[]).includes(role);
+}
