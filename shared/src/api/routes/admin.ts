@@ -41,7 +41,7 @@ export const ADMIN_ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/admin/campaigns/:id', access: MARKETING, tag: 'admin: campaigns', summary: 'One campaign with its budget use.', params: id, response: campaignSchema, errors: ['NOT_FOUND'] },
   { method: 'PATCH', path: '/admin/campaigns/:id', access: MARKETING, tag: 'admin: campaigns', summary: 'Edits a campaign that has not ended.', params: id, body: campaignPatchRequest, response: campaignSchema, errors: ['NOT_FOUND', 'CAMPAIGN_ENDED'] },
-  { method: 'POST', path: '/admin/campaigns/:id/end', access: MARKETING, tag: 'admin: campaigns', summary: 'Ends a campaign now.', params: id, response: campaignSchema, errors: ['NOT_FOUND', 'CAMPAIGN_ENDED'] },
+  { method: 'POST', path: '/admin/campaigns/:id/end', access: MARKETING, tag: 'admin: campaigns', summary: 'Ends a campaign now.', params: id, bodyType: 'none', response: campaignSchema, errors: ['NOT_FOUND', 'CAMPAIGN_ENDED'] },
   { method: 'GET', path: '/admin/campaigns/:id/history', access: MARKETING, tag: 'admin: campaigns', summary: "A campaign's change history.", params: id, response: campaignHistoryResponse, errors: ['NOT_FOUND'] },
   { method: 'GET', path: '/admin/reports/health', access: MARKETING, tag: 'admin: reports', summary: 'The points-health report for a date range.', query: healthReportQuery, response: healthReportResponse },
   {

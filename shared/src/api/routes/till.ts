@@ -37,6 +37,7 @@ export const TILL_ROUTES: RouteSpec[] = [
     tag: 'till',
     summary: 'Hands over a redeemed reward by its pickup code (once).',
     params: { pickupCode: pickupCodeSchema },
+    bodyType: 'none',
     response: z.object({ redemption: redemptionSchema }),
     errors: ['NOT_FOUND', 'ALREADY_FULFILLED', 'REDEMPTION_CANCELLED'],
   },
