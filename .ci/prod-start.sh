@@ -12,7 +12,8 @@ db_url="${PROD_START_DATABASE_URL:-mysql://root@127.0.0.1:3306/jifen_prod_start_
 port="${PROD_START_PORT:-39$(( $$ % 90 + 10 ))}"
 pid=""
 cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  # npm does not pass the signal on to node: stop the whole process group that setsid gave the server.
+  if [ -n "$pid" ]; then kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   if [ -d "$app/node_modules/mysql2" ] && [ -z "${PROD_START_DATABASE_URL:-}" ]; then
     (cd "$app" && DB_URL="$db_url" node -e "const u=new URL(process.env.DB_URL);const n=u.pathname.slice(1);u.pathname='/';require('mysql2/promise').createConnection(u.toString()).then(c=>c.query('DROP DATABASE IF EXISTS \`'+n+'\`').then(()=>c.end()))") || true
   fi
@@ -46,7 +47,7 @@ t1=$(date +%s)
 step "npm run start:prod on ${db_url%%\?*} (port $port)"
 NODE_ENV=production PORT="$port" DATABASE_URL="$db_url" JWT_SECRET="ci-prod-start-jwt-secret-0123456789abcdef" \
   MEMBER_CODE_SECRET="ci-prod-start-code-secret-0123456789abcdef" WECHAT_MODE=dev LOG_LEVEL=warn \
-  npm run start:prod --silent >"$work/server.log" 2>&1 &
+  setsid npm run start:prod --silent >"$work/server.log" 2>&1 &
 pid=$!
 ok=""
 for _ in $(seq 1 120); do

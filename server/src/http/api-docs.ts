@@ -68,7 +68,7 @@ body{margin:0;font:14px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaH
 header{background:#e8541e;color:#fff;padding:1.2rem 2rem}header h1{margin:0;font-size:1.5rem}header p{margin:.3rem 0 0;opacity:.95}
 header a{color:#fff}.wrap{display:flex;align-items:flex-start}
 nav{position:sticky;top:0;width:25rem;max-height:100vh;overflow:auto;padding:1rem 1.2rem;box-sizing:border-box;border-right:1px solid #e6e0d8;background:#fff}
-nav h3{margin:1rem 0 .3rem;font-size:.85rem;text-transform:uppercase;color:#8a8580}nav ul{list-style:none;margin:0;padding:0}nav li{margin:.15rem 0;white-space:nowrap}
+nav h3{margin:1rem 0 .3rem;font-size:.85rem;text-transform:uppercase;color:#8a8580}nav ul{list-style:none;margin:0;padding:0}nav li{margin:.15rem 0}
 nav a{text-decoration:none;color:#222}main{flex:1;min-width:0;padding:1rem 2rem 4rem}
 input[type=search]{width:100%;padding:.45rem .6rem;border:1px solid #d8d2ca;border-radius:6px;font-size:14px;box-sizing:border-box}
 .m{display:inline-block;min-width:3.6rem;text-align:center;color:#fff;border-radius:4px;font-size:.72rem;padding:0 .3rem}
@@ -93,6 +93,11 @@ document.getElementById('q').addEventListener('input', function (e) {
   var q = e.target.value.trim().toLowerCase();
   document.querySelectorAll('li.op').forEach(function (li) { li.style.display = !q || li.getAttribute('data-text').indexOf(q) >= 0 ? '' : 'none'; });
   document.querySelectorAll('section.op').forEach(function (s) { s.style.display = !q || s.getAttribute('data-text').indexOf(q) >= 0 ? '' : 'none'; });
+  document.querySelectorAll('nav ul').forEach(function (ul) {
+    var shown = Array.prototype.some.call(ul.children, function (li) { return li.style.display !== 'none'; });
+    ul.style.display = shown ? '' : 'none';
+    ul.previousElementSibling.style.display = shown ? '' : 'none';
+  });
 });
 </script></body></html>
 `;

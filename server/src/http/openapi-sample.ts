@@ -25,7 +25,7 @@ export function sampleOf(schema: unknown, depth = 0): unknown {
   switch (type) {
     case 'object': {
       const out: Json = {};
-      for (const [name, prop] of Object.entries((s.properties ?? {}) as Json)) out[name] = sampleOf(prop, depth + 1);
+      for (const [name, prop] of Object.entries((s.properties ?? {}) as Json)) out[name] = sampleOf(namedHint(name, prop as Json), depth + 1);
       return out;
     }
     case 'array': {
@@ -45,6 +45,14 @@ export function sampleOf(schema: unknown, depth = 0): unknown {
     default:
       return s.properties ? sampleOf({ ...s, type: 'object' }, depth) : null;
   }
+}
+
+/** A plain string property named like a time or a date gets that format (`expiresAt`, `birthday`). */
+function namedHint(name: string, s: Json): Json {
+  if (!s || s.type !== 'string' || s.format || s.pattern || s.enum || s.const !== undefined) return s;
+  if (/At$/.test(name)) return { ...s, format: 'date-time' };
+  if (/(^date|Date$|^birthday$)/.test(name)) return { ...s, format: 'date' };
+  return s;
 }
 
 function numberSample(s: Json): number {
