@@ -35,13 +35,13 @@ describe('API reference', () => {
   test('the generated document is valid OpenAPI 3.1 (and the validator does reject a broken one)', async () => {
     const doc = buildOpenApi('0.0.0-test');
     expect(doc.openapi).toBe('3.1.0');
-    const res = await validate(structuredClone(doc));
+    const res = await validate(structuredClone(doc) as Parameters<typeof validate>[0]);
     if (!res.valid) throw new Error(compileErrors(res));
     expect(res.valid).toBe(true);
     const broken = structuredClone(doc);
     delete broken.paths['/me'].get.responses;
     broken.paths['/me'].get.parameters = [{ name: 'x', in: 'nowhere' }];
-    expect((await validate(broken)).valid).toBe(false);
+    expect((await validate(broken as Parameters<typeof validate>[0])).valid).toBe(false);
   });
 
   test('every operation has its roles, its error codes with zh/en messages and an example', () => {

@@ -95,7 +95,7 @@ describe('compiled server', () => {
         }
       }
       expect({ health, out: health ? '' : out }).toMatchObject({ health: { ok: true, db: DB_KIND }, out: '' });
-      const index = await (await fetch(`http://127.0.0.1:${port}/api/v1`)).json();
+      const index = (await (await fetch(`http://127.0.0.1:${port}/api/v1`)).json()) as { version: string };
       expect(index.version).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
       expect((await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/api/docs`)).status).toBe(200);
