@@ -18,7 +18,14 @@ const compile = {
 export default defineConfig<'webpack5'>(() => {
   const isH5 = process.env.TARO_ENV === 'h5'
   // JIFEN_API_BASE (and JIFEN_RELEASE=1 for 体验版/正式版, which refuses localhost and http): see api-base.ts
-  const apiBase = resolveApiBase({ platform: isH5 ? 'h5' : 'weapp', value: process.env.JIFEN_API_BASE, release: process.env.JIFEN_RELEASE === '1' })
+  let apiBase: string
+  try {
+    apiBase = resolveApiBase({ platform: isH5 ? 'h5' : 'weapp', value: process.env.JIFEN_API_BASE, release: process.env.JIFEN_RELEASE === '1' })
+  } catch (e) {
+    // Stop with the message alone: a thrown error would also make Taro claim config/index is missing.
+    process.stderr.write(`\n✖ ${(e as Error).message}\n\n`)
+    process.exit(1)
+  }
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'jifen',
     designWidth: 750,
