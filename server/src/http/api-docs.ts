@@ -4,7 +4,7 @@ import type { OpenApiDocument } from './openapi';
 /**
  * GET /api/docs: the API reference as one static HTML page, rendered on the server from the OpenAPI
  * document (no script or stylesheet from anywhere else, so it works offline and behind any proxy). A small
- * inline script only filters the list. Chosen over a renderer from npm: swagger-ui-dist is a ~10 MB
+ * inline script only filters the list. Chosen over a renderer from npm: swagger-ui-dist is a 12 MB
  * production dependency whose @scarf/scarf dependency reports installs, redoc and Scalar pull in React or
  * Vue stacks; this page is one small module, speaks Chinese first, and shows each route's roles.
  */
