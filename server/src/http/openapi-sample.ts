@@ -49,8 +49,10 @@ export function sampleOf(schema: unknown, depth = 0): unknown {
 
 /** A plain string property named like a time or a date gets that format (`expiresAt`, `birthday`). */
 function namedHint(name: string, s: Json): Json {
-  if (!s || s.type !== 'string' || s.format || s.pattern || s.enum || s.const !== undefined) return s;
-  if (/At$/.test(name)) return { ...s, format: 'date-time' };
+  if (s && Array.isArray(s.anyOf)) return { ...s, anyOf: s.anyOf.map((o: Json) => namedHint(name, o)) };
+  const isString = s && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')));
+  if (!isString || s.format || s.pattern || s.enum || s.const !== undefined) return s;
+  if (/(At|Until)$/.test(name)) return { ...s, format: 'date-time' };
   if (/(^date|Date$|^birthday$)/.test(name)) return { ...s, format: 'date' };
   return s;
 }
