@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
@@ -45,7 +45,11 @@ describe('compiled server', () => {
       dbUrl = `sqlite:${path.join(mkdtempSync(path.join(tmpdir(), 'jifen-compiled-')), 'prod.sqlite')}`;
     }
   });
-  afterAll(() => dropDb());
+  let server: ChildProcess | null = null;
+  afterAll(async () => {
+    if (server && server.exitCode === null) server.kill('SIGKILL'); // a test that timed out must not keep the worker alive
+    await dropDb();
+  });
 
   test('every package the compiled files require is a production dependency', () => {
     const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean }> };
@@ -81,6 +85,7 @@ describe('compiled server', () => {
     };
     let out = '';
     const child = spawn(process.execPath, ['--enable-source-maps', path.join(DIST, 'main.js')], { cwd: ROOT, env });
+    server = child;
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
