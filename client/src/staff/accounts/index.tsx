@@ -150,12 +150,12 @@ function Row({ s, self, onEdit, onChanged, onPassword }: { s: StaffAdminDto; sel
       <View className='cell cell-main col-user'>
         <Text className='jf-account-username-text'>{s.username}</Text>
         {self ? <Text className='tag tag-brand self-tag'>我</Text> : null}
-        <Text className='cell-sub'>{s.displayName || '未填写姓名'}</Text>
+        {s.displayName ? <Text className='cell-sub jf-account-display-name'>{s.displayName}</Text> : null}
       </View>
       <View className='cell col-role'>
         <Text className={`tag ${ROLE_TAG[s.role]} jf-account-role-tag`}>{ROLE_NAMES[s.role]}</Text>
       </View>
-      <View className='cell col-store'>
+      <View className={`cell col-store ${s.storeName ? '' : 'is-empty'}`}>
         <Text className='cell-label'>门店</Text>
         <Text className='jf-account-store-text'>{s.storeName ? `${s.storeName}(${s.storeCode})` : '—'}</Text>
       </View>
@@ -268,7 +268,7 @@ export default function AccountsPage() {
           <Text className='field-label'>角色</Text>
           <Chips options={[{ value: 'all' as const, label: '全部' }, ...ROLE_OPTIONS]} value={filter.role} onChange={(v) => set('role', v)} cls='jf-filter-role' />
         </View>
-        <View className='field grow'>
+        <View className='field search-field'>
           <Text className='field-label'>搜索</Text>
           <Input className='field-input jf-filter-q' value={filter.q} placeholder='用户名开头或姓名' maxlength={64} onInput={(e) => set('q', e.detail.value)} />
         </View>

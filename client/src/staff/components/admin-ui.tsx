@@ -87,7 +87,7 @@ export function PasswordOnce({ username, password, intro, onDone }: { username: 
 export function PageHead({ title, sub, action }: { title: string; sub?: string; action?: ReactNode }) {
   return (
     <View className='row-between admin-head'>
-      <View>
+      <View className='admin-head-text'>
         <Text className='admin-title'>{title}</Text>
         {sub ? <Text className='muted block admin-sub'>{sub}</Text> : null}
       </View>
