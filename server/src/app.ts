@@ -16,6 +16,9 @@ import { tillRouter } from './http/routes/till.router';
 import { campaignsRouter } from './http/routes/campaigns.router';
 import { tasksRouter } from './http/routes/tasks.router';
 import { reportsRouter } from './http/routes/reports.router';
+import { staffAdminRouter } from './http/routes/staff-admin.router';
+import { auditRouter } from './http/routes/audit.router';
+import { dashboardRouter } from './http/routes/dashboard.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -52,5 +55,8 @@ export function routers(services: Services): Router<AppState>[] {
     campaignsRouter(services),
     tasksRouter(services),
     reportsRouter(services),
+    staffAdminRouter(services),
+    auditRouter(services),
+    dashboardRouter(services),
   ];
 }
