@@ -12,7 +12,19 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'staff',
-      pages: ['login/index', 'clerk/index', 'refund/index', 'fulfil/index', 'campaigns/index', 'campaign-edit/index', 'report/index'],
+      pages: [
+        'login/index',
+        'clerk/index',
+        'refund/index',
+        'fulfil/index',
+        'campaigns/index',
+        'campaign-edit/index',
+        'report/index',
+        'dashboard/index',
+        'accounts/index',
+        'stores/index',
+        'audit/index',
+      ],
     },
   ],
   window: {

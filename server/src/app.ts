@@ -18,6 +18,9 @@ import { tasksRouter } from './http/routes/tasks.router';
 import { reportsRouter } from './http/routes/reports.router';
 import { apiDocsPage } from './http/api-docs';
 import { openApiDocument } from './http/openapi';
+import { staffAdminRouter } from './http/routes/staff-admin.router';
+import { auditRouter } from './http/routes/audit.router';
+import { dashboardRouter } from './http/routes/dashboard.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -55,5 +58,8 @@ export function routers(services: Services): Router<AppState>[] {
     campaignsRouter(services),
     tasksRouter(services),
     reportsRouter(services),
+    staffAdminRouter(services),
+    auditRouter(services),
+    dashboardRouter(services),
   ];
 }

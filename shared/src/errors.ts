@@ -30,6 +30,13 @@ export const ERRORS = {
   DAILY_LIMIT_REACHED: { status: 409, zh: '今日次数已用完', en: 'Daily limit reached' },
   INVITE_REFUSED: { status: 409, zh: '邀请无效', en: 'Invite refused' },
   NOT_ELIGIBLE: { status: 409, zh: '暂不满足条件', en: 'Not eligible yet' },
+  STORE_CLOSED: { status: 403, zh: '门店已关闭,不能办理新的消费积分', en: 'The store is closed: no new purchases' },
+  STORE_CLOSED_NO_CLERKS: { status: 409, zh: '门店已关闭,不能分配店员', en: 'A closed store gets no clerks' },
+  STAFF_STORE_RULE: { status: 400, zh: '店员必须归属一家门店,其他角色不归属门店', en: 'A clerk needs a store; other roles have none' },
+  SELF_LOCKOUT: { status: 409, zh: '不能停用、降级或重置自己的账号,请由另一位管理员操作', en: 'You cannot disable, demote or reset your own account' },
+  LAST_ADMIN: { status: 409, zh: '至少需要保留一位启用的管理员', en: 'At least one enabled admin must remain' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已被使用', en: 'Username is taken' },
+  STORE_CODE_TAKEN: { status: 409, zh: '门店编码已被使用', en: 'Store code is taken' },
   RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

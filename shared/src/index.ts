@@ -20,4 +20,8 @@ export * from './schemas/campaigns';
 export * from './schemas/reports';
 export * from './schemas/notifications';
 export * from './schemas/stores';
+export * from './schemas/clean-text';
+export * from './schemas/staff-admin';
+export * from './schemas/audit';
+export * from './schemas/dashboard';
 export * from './api';

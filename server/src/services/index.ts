@@ -20,6 +20,9 @@ import { ReportsService } from './reports.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
+import { StaffAdminService } from './staff-admin.service';
+import { AuditQueryService } from './audit-query.service';
+import { DashboardService } from './dashboard/dashboard.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -35,6 +38,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
   const tasks = new TasksService(ledger, rules, clock);
   till.onFirstPurchase(tasks.onFirstPurchase);
+  const audit = new AuditService(clock);
+  const staff = new StaffService(tx, clock);
   return {
     ds,
     tx,
@@ -51,14 +56,18 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     rewards: new RewardsService(ledger, members, idempotency, rules, clock),
     expiry: new ExpiryService(ledger, rules, clock),
     memberCodes,
-    staff: new StaffService(tx, clock),
+    staff,
     till,
     tasks,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
     notifications: new NotificationsService(tx, clock),
-    audit: new AuditService(clock),
-    stores: new StoresService(tx),
+    audit,
+    stores: new StoresService(tx, audit, clock),
+    // The staff and stores back office, the audit trail and the admin dashboard (issues 8 and 9).
+    staffAdmin: new StaffAdminService(tx, staff, audit, clock),
+    auditQuery: new AuditQueryService(tx, rules.timezone),
+    dashboard: new DashboardService(tx, rules.timezone, clock),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Initial1732300000000 } from './1732300000000-initial';
 import { StaffSessionsAudit1733000000000 } from './1733000000000-staff-sessions-audit';
+import { StaffStoresAdmin1733500000000 } from './1733500000000-staff-stores-admin';
 
 /** Every migration, in order. Schema changes only ever land here (synchronize stays off). */
-export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000];
+export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, StaffStoresAdmin1733500000000];

@@ -14,7 +14,7 @@ export const TILL_ROUTES: RouteSpec[] = [
     body: purchaseRequest,
     status: 201,
     response: purchaseResponse,
-    errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT'],
+    errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT', 'STORE_CLOSED'],
     example: { request: { memberCode: '1-K3Q9ZP4M7XR2T8WA5C', orderNo: 'A-20261202-0001', amountFen: 12800 } }, // memberCode: scanned from GET /me/code
   },
   {
