@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import { resolveApiBase } from './api-base'
 
 const clientRoot = path.resolve(__dirname, '..')
 const repoRoot = path.resolve(clientRoot, '..')
@@ -16,6 +17,15 @@ const compile = {
 
 export default defineConfig<'webpack5'>(() => {
   const isH5 = process.env.TARO_ENV === 'h5'
+  // JIFEN_API_BASE (and JIFEN_RELEASE=1 for 体验版/正式版, which refuses localhost and http): see api-base.ts
+  let apiBase: string
+  try {
+    apiBase = resolveApiBase({ platform: isH5 ? 'h5' : 'weapp', value: process.env.JIFEN_API_BASE, release: process.env.JIFEN_RELEASE === '1' })
+  } catch (e) {
+    // Stop with the message alone: a thrown error would also make Taro claim config/index is missing.
+    process.stderr.write(`\n✖ ${(e as Error).message}\n\n`)
+    process.exit(1)
+  }
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'jifen',
     designWidth: 750,
@@ -28,7 +38,7 @@ export default defineConfig<'webpack5'>(() => {
     // H5 is served by the API server, so it calls the same origin; weapp needs an absolute base (WeChat DevTools:
     // tick "不校验合法域名" for http://localhost). Override with JIFEN_API_BASE=https://... at build time.
     defineConstants: {
-      API_BASE: JSON.stringify(isH5 ? (process.env.JIFEN_API_BASE ?? '') : (process.env.JIFEN_API_BASE ?? 'http://localhost:3000')),
+      API_BASE: JSON.stringify(apiBase),
     },
     cache: { enable: false },
     mini: {

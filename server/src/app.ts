@@ -16,6 +16,8 @@ import { tillRouter } from './http/routes/till.router';
 import { campaignsRouter } from './http/routes/campaigns.router';
 import { tasksRouter } from './http/routes/tasks.router';
 import { reportsRouter } from './http/routes/reports.router';
+import { apiDocsPage } from './http/api-docs';
+import { openApiDocument } from './http/openapi';
 import { staffAdminRouter } from './http/routes/staff-admin.router';
 import { auditRouter } from './http/routes/audit.router';
 import { dashboardRouter } from './http/routes/dashboard.router';
@@ -30,6 +32,7 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   app.proxy = services.config.trustProxy;
   app.use(requestId(logger));
   app.use(errorHandler());
+  app.use(apiDocsPage(openApiDocument));
   for (const mw of extra) app.use(mw);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens, services.staff));

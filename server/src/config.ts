@@ -6,7 +6,8 @@ import { describeIssues, rulesConfigSchema, type RulesConfig } from '@jifen/shar
 /** Environment and rule config, validated at boot: a bad value stops the server naming the key. */
 export const ROOT_DIR = path.resolve(__dirname, '../..');
 
-const envSchema = z.object({
+/** Every environment variable the server reads (docs/configuration.md is generated from this: npm run docs:config). */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import serve from 'koa-static';
 import { ConfigError, ROOT_DIR, loadConfig } from './config';
 import { createLogger } from './logger';
 import { openDatabase } from './db/data-source';
@@ -10,8 +7,10 @@ import { createServices } from './services';
 import { createApp } from './app';
 import { seedDemo, DEMO_MEMBERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-seed';
 import { systemClock } from './clock';
+import { h5Site } from './h5-site';
 
 const H5_DIR = path.join(ROOT_DIR, 'client/dist/h5');
+const DATA_DIR = path.join(ROOT_DIR, 'data');
 
 async function main(): Promise<void> {
   let config;
@@ -31,14 +30,10 @@ async function main(): Promise<void> {
     const { seeded } = await seedDemo(ds, config, systemClock());
     if (seeded) log.info('demo data seeded');
   }
-  // Development convenience: the two-command start builds the client once. Production deploys build it.
-  if (config.env !== 'production' && !existsSync(path.join(H5_DIR, 'index.html'))) {
-    log.info('H5 client not built yet: building it once (npm run build:h5, about 20 s)');
-    const r = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT_DIR, stdio: 'inherit' });
-    if (r.status !== 0) log.warn('H5 build failed: the API still runs; build the client with npm run build:h5');
-  }
+  // Development convenience: a missing H5 client is built in the background while the API already answers.
+  const site = h5Site({ h5Dir: H5_DIR, dataDir: DATA_DIR, cwd: ROOT_DIR, log, build: config.env !== 'production' });
   const services = createServices(ds, config, systemClock);
-  const app = createApp(services, log, [serve(H5_DIR, { index: 'index.html', maxage: 0 })]);
+  const app = createApp(services, log, site.middleware);
   const server = app.listen(config.port, () => {
     const url = `http://localhost:${config.port}`;
     const lines = [
@@ -68,6 +63,7 @@ async function main(): Promise<void> {
       : null;
   const stop = () => {
     if (timer) clearInterval(timer);
+    site.stop();
     server.close(() => void ds.destroy().then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);

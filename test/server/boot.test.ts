@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,11 +53,20 @@ async function freePort(): Promise<number> {
   });
 }
 
+// A server still running when the file ends (its test timed out on a loaded machine) is killed with its
+// process group (tsx and its node child): its open output pipes would keep the jest worker alive.
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+});
+
 function run(env: Record<string, string>): { done: Promise<{ code: number | null; out: string }>; out: () => string; kill: () => void } {
   let out = '';
-  const child = spawn(TSX, ['server/src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MINUTES: '0', ...env } });
+  const child = spawn(TSX, ['server/src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MINUTES: '0', ...env }, detached: true });
+  children.add(child);
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
+  child.on('close', () => children.delete(child));
   return { done: new Promise((r) => child.on('exit', (code) => r({ code, out }))), out: () => out, kill: () => child.kill('SIGTERM') };
 }
 

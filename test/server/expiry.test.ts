@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -377,20 +377,37 @@ describeMysql('expiry on MySQL: two instances at once', () => {
   });
 });
 
-/** Runs `npx tsx server/src/cli/<name>.ts` with the given environment; resolves with its exit code and output. */
+/**
+ * Runs `tsx server/src/cli/<name>.ts` (what `npm run <name>` runs, without npx's own start-up) with the given
+ * environment; resolves with its exit code and output. A CLI still running when the file's tests end (a test
+ * that timed out on a loaded machine) is killed: its open stdout pipe would otherwise keep the jest worker
+ * alive ("A worker process has failed to exit gracefully").
+ */
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const cliChildren = new Set<ChildProcess>();
+afterAll(() => {
+  // Its own process group (detached), so tsx's node child goes too.
+  for (const child of cliChildren) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+});
+
 function runCli(name: 'verify' | 'expire', env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', `server/src/cli/${name}.ts`], {
+    const child = spawn(TSX, [`server/src/cli/${name}.ts`], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    cliChildren.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      cliChildren.delete(child);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -23,10 +23,16 @@ export interface RouteSpec {
   /** Path parameters by name (strings on the wire). */
   params?: Record<string, z.ZodType>;
   query?: z.ZodType;
-  /** The JSON body; for other bodies say so with bodyType and describe it in the summary. */
+  /**
+   * The JSON body. A POST, PUT or PATCH has `body` or says what it takes with bodyType ('none' for an action
+   * without a body; other bodies are described in the summary). The API-reference test enforces this.
+   */
   body?: z.ZodType;
-  bodyType?: 'json' | 'multipart' | 'csv' | 'image';
+  bodyType?: 'json' | 'multipart' | 'csv' | 'image' | 'none';
+  /** The JSON success body; required unless the route answers a file (`produces`) or 204. */
   response?: z.ZodType;
+  /** Media type of a success body that is a file rather than JSON (e.g. 'image/svg+xml'). */
+  produces?: string;
   /** Success status; 200 unless said. */
   status?: number;
   /** Error codes beyond the ones every route of its access may answer (400, 401, 403, 429). */

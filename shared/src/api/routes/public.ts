@@ -6,6 +6,28 @@ import type { RouteSpec } from '../contract';
 export const PUBLIC_ROUTES: RouteSpec[] = [
   {
     method: 'GET',
+    path: '/',
+    access: 'public',
+    tag: 'meta',
+    summary: 'The API version and where to go next: health, the OpenAPI document and the browsable reference.',
+    response: z.object({
+      name: z.literal('jifen'),
+      version: z.string(),
+      links: z.object({ health: z.string(), openapi: z.string(), docs: z.string(), rules: z.string() }),
+    }),
+    example: { response: { name: 'jifen', version: '0.1.0', links: { health: '/api/v1/health', openapi: '/api/v1/openapi.json', docs: '/api/docs', rules: '/api/v1/rules' } } },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    access: 'public',
+    tag: 'meta',
+    summary: 'This API as an OpenAPI 3.1 document, generated from the route table and its zod schemas (browsable at /api/docs).',
+    response: z.record(z.string(), z.unknown()),
+    example: { response: { openapi: '3.1.0', info: { title: 'Jifen API', version: '0.1.0' }, paths: {} } },
+  },
+  {
+    method: 'GET',
     path: '/health',
     access: 'public',
     tag: 'meta',
@@ -27,6 +49,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
     tag: 'meta',
     summary: 'A generated SVG tile for a reward without an uploaded image.',
     params: { file: z.string().regex(/^[1-9][0-9]{0,9}\.svg$/) },
+    produces: 'image/svg+xml',
     errors: ['NOT_FOUND'],
   },
   {

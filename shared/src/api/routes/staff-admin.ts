@@ -51,6 +51,7 @@ export const STAFF_ADMIN_ROUTES: RouteSpec[] = [
     tag: 'admin: staff',
     summary: "Resets an account's password to a generated one, answered once; its sessions end. Not for one's own account.",
     params: id,
+    bodyType: 'none',
     response: staffWithPasswordResponse,
     errors: ['NOT_FOUND', 'SELF_LOCKOUT'],
   },

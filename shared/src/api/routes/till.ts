@@ -15,7 +15,7 @@ export const TILL_ROUTES: RouteSpec[] = [
     status: 201,
     response: purchaseResponse,
     errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT', 'STORE_CLOSED'],
-    example: { request: { memberCode: '<from GET /me/code>', orderNo: 'A-20261202-0001', amountFen: 12800 } },
+    example: { request: { memberCode: '1-K3Q9ZP4M7XR2T8WA5C', orderNo: 'A-20261202-0001', amountFen: 12800 } }, // memberCode: scanned from GET /me/code
   },
   {
     method: 'POST',
@@ -37,6 +37,7 @@ export const TILL_ROUTES: RouteSpec[] = [
     tag: 'till',
     summary: 'Hands over a redeemed reward by its pickup code (once).',
     params: { pickupCode: pickupCodeSchema },
+    bodyType: 'none',
     response: z.object({ redemption: redemptionSchema }),
     errors: ['NOT_FOUND', 'ALREADY_FULFILLED', 'REDEMPTION_CANCELLED'],
   },
