@@ -16,6 +16,9 @@ import { tillRouter } from './http/routes/till.router';
 import { campaignsRouter } from './http/routes/campaigns.router';
 import { tasksRouter } from './http/routes/tasks.router';
 import { reportsRouter } from './http/routes/reports.router';
+import { phoneRouter } from './http/routes/phone.router';
+import { membersAdminRouter } from './http/routes/members-admin.router';
+import { adjustmentsRouter } from './http/routes/adjustments.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -52,5 +55,8 @@ export function routers(services: Services): Router<AppState>[] {
     campaignsRouter(services),
     tasksRouter(services),
     reportsRouter(services),
+    phoneRouter(services),
+    membersAdminRouter(services),
+    adjustmentsRouter(services),
   ];
 }

@@ -30,8 +30,14 @@ export const ERRORS = {
   DAILY_LIMIT_REACHED: { status: 409, zh: '今日次数已用完', en: 'Daily limit reached' },
   INVITE_REFUSED: { status: 409, zh: '邀请无效', en: 'Invite refused' },
   NOT_ELIGIBLE: { status: 409, zh: '暂不满足条件', en: 'Not eligible yet' },
+  PHONE_CODE_INVALID: { status: 400, zh: '手机号授权失败,请重新授权', en: 'The phone number code is invalid or expired' },
+  PHONE_IN_USE: { status: 409, zh: '该手机号已绑定其他会员', en: 'This phone number is bound to another member' },
+  ADJUSTMENT_DECIDED: { status: 409, zh: '该调整申请已处理', en: 'This adjustment request was already decided' },
+  SELF_APPROVAL: { status: 409, zh: '不能审批自己提交的申请', en: 'Nobody approves their own request' },
+  IMPORT_TOO_LARGE: { status: 413, zh: '文件过大:最多 10,000 行、1 MB', en: 'Import too large (at most 10,000 rows, 1 MB)' },
   RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },
+  WECHAT_UNAVAILABLE: { status: 503, zh: '微信服务暂时不可用,请稍后再试', en: 'WeChat is unavailable, try again later' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

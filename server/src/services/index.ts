@@ -20,6 +20,10 @@ import { ReportsService } from './reports.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
+import { PhoneService } from './phone.service';
+import { AdjustmentsService } from './adjustments.service';
+import { MemberAdminService } from './member-admin.service';
+import { AdjustmentImportsService } from './adjustment-imports.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -35,13 +39,20 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
   const tasks = new TasksService(ledger, rules, clock);
   till.onFirstPurchase(tasks.onFirstPurchase);
+  const wechatAdapter =
+    wechat ??
+    (config.wechat.mode === 'dev'
+      ? new DevWechatAdapter()
+      : new RealWechatAdapter(config.wechat.appId!, config.wechat.secret!, config.wechat.apiBase, undefined, () => clock().getTime()));
+  const audit = new AuditService(clock);
+  const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   return {
     ds,
     tx,
     config,
     rules,
     clock,
-    wechat: wechat ?? (config.wechat.mode === 'dev' ? new DevWechatAdapter() : new RealWechatAdapter(config.wechat.appId!, config.wechat.secret!, config.wechat.apiBase)),
+    wechat: wechatAdapter,
     tokens: new TokenService(config.jwtSecret, clock),
     ledger,
     idempotency,
@@ -57,8 +68,12 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
     notifications: new NotificationsService(tx, clock),
-    audit: new AuditService(clock),
+    audit,
     stores: new StoresService(tx),
+    phone: new PhoneService(tx, () => wechatAdapter, clock),
+    adjustments,
+    memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
+    adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
   };
 }
 

@@ -4,6 +4,7 @@ import { PUBLIC_ROUTES } from './routes/public';
 import { MEMBER_ROUTES } from './routes/member';
 import { TILL_ROUTES } from './routes/till';
 import { ADMIN_ROUTES } from './routes/admin';
+import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 
 export * from './roles';
 export * from './contract';
@@ -12,7 +13,7 @@ export * from './contract';
  * Every route of the API (under /api/v1): the one role matrix and the source of the API reference.
  * Each capability keeps its table in ./routes/<area>.ts; add the table here.
  */
-export const API_ROUTES: readonly RouteSpec[] = [...PUBLIC_ROUTES, ...MEMBER_ROUTES, ...TILL_ROUTES, ...ADMIN_ROUTES];
+export const API_ROUTES: readonly RouteSpec[] = [...PUBLIC_ROUTES, ...MEMBER_ROUTES, ...TILL_ROUTES, ...ADMIN_ROUTES, ...BACKOFFICE_MEMBER_ROUTES];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));
 
