@@ -202,22 +202,30 @@ export class AdjustmentImportsService {
     const byPhone = await this.lookup('phone', keys.flatMap((k) => (k.phone ? [k.phone] : [])));
     const byId = await this.lookup('id', keys.flatMap((k) => (k.id ? [k.id] : [])));
     return records.map((r, i) => {
-      const raw = (r.cells[0] ?? '').slice(0, 64);
-      const draft: RowDraft = { line: r.line, memberKey: raw, memberId: null, points: 0, reason: (r.cells[2] ?? '').slice(0, 255), status: 'invalid', error: null, entryId: null };
+      const parsedPoints = pointsCell(r.cells[1] ?? '');
+      const draft: RowDraft = {
+        line: r.line,
+        memberKey: (r.cells[0] ?? '').slice(0, 64),
+        memberId: null,
+        points: parsedPoints !== null && Math.abs(parsedPoints) <= ADJUST_POINTS_MAX ? parsedPoints : 0,
+        reason: (r.cells[2] ?? '').slice(0, 255),
+        status: 'invalid',
+        error: null,
+        entryId: null,
+      };
       const bad = (error: string) => ({ ...draft, error });
       if (r.cells.length < 3) return bad('列数不足:需要 会员(手机号或会员号)、积分、原因 三列');
       if (r.cells.length > 3 && r.cells.slice(3).some((c) => c !== '')) return bad('列数过多:原因里的逗号请用英文双引号括起来');
       const k = keys[i]!;
       if (!k.phone && !k.id) return bad('会员格式不对:应为 11 位手机号或会员号');
-      const memberId = k.phone ? byPhone.get(k.phone) : byId.get(String(k.id));
+      const memberId = byId.get(String(k.id)) ?? (k.phone ? byPhone.get(k.phone) : undefined);
       if (!memberId) return bad(k.phone ? '找不到绑定该手机号的会员' : '找不到该会员号');
-      const points = pointsCell(r.cells[1] ?? '');
-      if (points === null) return { ...bad('积分必须是整数'), memberId };
-      if (points === 0) return { ...bad('积分不能为 0'), memberId };
-      if (Math.abs(points) > ADJUST_POINTS_MAX) return { ...bad(`单行积分不能超过 ${ADJUST_POINTS_MAX.toLocaleString('en-US')}`), memberId };
+      if (parsedPoints === null) return bad('积分必须是整数');
+      if (parsedPoints === 0) return bad('积分不能为 0');
+      if (Math.abs(parsedPoints) > ADJUST_POINTS_MAX) return bad(`单行积分不能超过 ${ADJUST_POINTS_MAX.toLocaleString('en-US')}`);
       const reason = adjustmentReason.safeParse(r.cells[2] ?? '');
-      if (!reason.success) return { ...bad('原因必填,2 到 100 个字'), memberId, points };
-      return { ...draft, memberId, points, reason: reason.data, status: 'pending' as const };
+      if (!reason.success) return bad('原因必填,2 到 100 个字');
+      return { ...draft, memberId, reason: reason.data, status: 'pending' as const };
     });
   }
 
