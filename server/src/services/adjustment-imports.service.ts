@@ -12,7 +12,7 @@ import {
   type ImportPreviewResponse,
 } from '@jifen/shared';
 import { AppError, invariant } from '../errors';
-import { AdjustmentImportEntity, AdjustmentImportRowEntity, MemberEntity, type AdjustmentImport, type AdjustmentImportRow, type LedgerEntry, type MemberAccount } from '../db/entities';
+import { AdjustmentImportEntity, AdjustmentImportRowEntity, MemberEntity, type AdjustmentImport, type AdjustmentImportRow, type LedgerEntry } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { Actor, AuditService } from './audit.service';
@@ -145,16 +145,18 @@ export class AdjustmentImportsService {
         return true;
       }
       const pending = rows.filter((r) => r.status === 'pending');
-      const accounts = new Map<number, MemberAccount>();
-      // Accounts locked in member id order: a concurrent purchase holds at most one of them, so no cycle.
-      for (const memberId of [...new Set(pending.map((r) => r.memberId!))].sort((a, b) => a - b)) accounts.set(memberId, await this.ledger.lockAccount(m, memberId));
+      // Accounts locked in one statement in member id order: a concurrent purchase holds at most one of them.
+      const accounts = await this.ledger.lockAccounts(m, pending.map((r) => r.memberId!));
       const applied: { row: AdjustmentImportRow; entry: LedgerEntry }[] = [];
       const failed: AdjustmentImportRow[] = [];
-      for (const row of pending) {
+      const inputOf = (row: AdjustmentImportRow) => ({ code: 'ADJUST' as const, reason: row.reason, actor: `staff:${imp.committedBy ?? actor.staffId}`, refType: IMPORT_REF, refId: `${id}:${row.line}` });
+      // A member with a debit in this batch is booked row by row in line order (a debit may fail); everyone
+      // else's credits go through the ledger's multi-row path, a handful of statements for the whole batch.
+      const withDebit = new Set(pending.filter((r) => r.points < 0).map((r) => r.memberId!));
+      for (const row of pending.filter((r) => withDebit.has(r.memberId!))) {
         const account = accounts.get(row.memberId!)!;
-        const input = { code: 'ADJUST' as const, reason: row.reason, actor: `staff:${imp.committedBy ?? actor.staffId}`, refType: IMPORT_REF, refId: `${id}:${row.line}` };
         try {
-          const entry = row.points > 0 ? await this.ledger.credit(m, account, row.points, input) : await this.ledger.debit(m, account, -row.points, input);
+          const entry = row.points > 0 ? await this.ledger.credit(m, account, row.points, inputOf(row)) : await this.ledger.debit(m, account, -row.points, inputOf(row));
           applied.push({ row, entry });
         } catch (e) {
           // A debit beyond the member's points is refused before anything is written: that row fails, the batch goes on.
@@ -162,6 +164,9 @@ export class AdjustmentImportsService {
           failed.push(row);
         }
       }
+      const credits = pending.filter((r) => !withDebit.has(r.memberId!));
+      const entries = await this.ledger.creditMany(m, credits.map((row) => ({ account: accounts.get(row.memberId!)!, points: row.points, input: inputOf(row) })));
+      credits.forEach((row, i) => applied.push({ row, entry: entries[i]! }));
       if (applied.length > 0) {
         const ids = applied.map((a) => a.row.id);
         const cases = applied.map(() => 'WHEN ? THEN ?').join(' ');
