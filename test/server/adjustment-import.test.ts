@@ -108,6 +108,19 @@ describe('adjustment import', () => {
     expect(await t.verify()).toEqual([]);
   });
 
+  test('an imported credit repays a debt first, as a single credit would', async () => {
+    const m = await loginMember(t, 'imp-debt');
+    const debt = await t.request('POST', `/api/v1/admin/members/${m.id}/adjustments`, { token: admin, body: { points: -30, reason: '扣回欺诈所得', allowDebt: true }, headers: { 'Idempotency-Key': 'imp-debt-key-1' } });
+    expect(debt.body.balance).toBe(-30);
+    const p = await upload(`${m.id},100,补发\n${m.id},5,再补\n`);
+    expect((await commit(p.body.id)).body).toMatchObject({ applied: 2 });
+    const acc = await t.ds.query('SELECT balance, debt FROM member_account WHERE member_id = ?', [m.id]);
+    expect([acc[0].balance, acc[0].debt]).toEqual([75, 0]);
+    const lots = await t.ds.query("SELECT amount, remaining FROM points_lot WHERE member_id = ? AND ref_type = 'adjustment_import' ORDER BY id", [m.id]);
+    expect(lots).toEqual([{ amount: 100, remaining: 70 }, { amount: 5, remaining: 5 }]);
+    expect(await t.verify()).toEqual([]);
+  });
+
   test('a crash after some batches: the next commit continues where the last one stopped, each row once', async () => {
     const svc = new AdjustmentImportsService(t.services.tx, t.services.ledger, t.services.audit, t.clock, 7);
     const lines = members.map((m, i) => `${m.phone},${i + 1},断点续传`).join('\n');
