@@ -12,7 +12,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'staff',
-      pages: ['login/index', 'clerk/index', 'refund/index', 'fulfil/index', 'campaigns/index', 'campaign-edit/index', 'report/index'],
+      pages: ['login/index', 'clerk/index', 'refund/index', 'fulfil/index', 'campaigns/index', 'campaign-edit/index', 'report/index', 'members/index', 'member/index', 'approvals/index', 'imports/index'],
     },
   ],
   window: {

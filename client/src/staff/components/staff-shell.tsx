@@ -21,6 +21,9 @@ const NAV: NavItem[] = [
   { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
   { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
+  { key: 'members', text: '会员', url: '/staff/members/index', needs: ['GET', '/admin/members'] },
+  { key: 'approvals', text: '调整审批', url: '/staff/approvals/index', needs: ['GET', '/admin/adjustments'] },
+  { key: 'imports', text: '批量导入', url: '/staff/imports/index', needs: ['POST', '/admin/adjustments/imports'] },
 ]
 
 /** Whether a role may open a staff page (by the route the page needs). */
