@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { openPage, settle, shot, useProduct } from './harness';
+import { SCREENSHOT_DIR, openPage, settle, shot, useProduct } from './harness';
 import { el, expectNum, expectText, memberLogin, num, numOf, openMember, openStaff, staffLogin, tab, textOf, type } from './ui';
 
 /**
@@ -84,6 +84,8 @@ describe('back office: members, adjustments, imports', () => {
     await settle(narrow.page);
     await el(narrow.page, 'jf-adjust-form').waitFor();
     await shot(narrow.page, 'bo-members-07-member-page-375');
+    // What a phone shows first: who, then the adjustment form (the long lists come after it).
+    await narrow.page.screenshot({ path: `${SCREENSHOT_DIR}/bo-members-07b-member-page-375-top.png` });
 
     // -- admin approves it in the queue --
     const a = await openStaff(product.browser);

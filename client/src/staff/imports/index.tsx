@@ -171,7 +171,7 @@ export default function ImportsPage() {
             </View>
           </View>
           {preview.invalid.length ? (
-            <View className='jf-import-errors'>
+            <View className='jf-import-errors bo-section'>
               <Text className='staff-card-title'>以下行不会导入</Text>
               {preview.invalid.slice(0, 200).map((x) => (
                 <View key={x.line} className='bo-row bo-row-static jf-import-error'>
