@@ -116,7 +116,7 @@ describe('back office: members, adjustments, imports', () => {
 
     for (const p of [m, s, narrow, a]) expect(p.problems).toEqual([]);
     await Promise.all([m.context.close(), s.context.close(), narrow.context.close(), a.context.close()]);
-  });
+  }, 240_000); // four browser contexts on a shared 2-core machine
 
   test('admin imports a CSV: preview with an error, commit, result, download', async () => {
     const a = await openStaff(product.browser);
