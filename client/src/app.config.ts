@@ -12,7 +12,23 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'staff',
-      pages: ['login/index', 'clerk/index', 'refund/index', 'fulfil/index', 'campaigns/index', 'campaign-edit/index', 'report/index', 'members/index', 'member/index', 'approvals/index', 'imports/index'],
+      pages: [
+        'login/index',
+        'clerk/index',
+        'refund/index',
+        'fulfil/index',
+        'campaigns/index',
+        'campaign-edit/index',
+        'report/index',
+        'dashboard/index',
+        'accounts/index',
+        'stores/index',
+        'audit/index',
+        'members/index',
+        'member/index',
+        'approvals/index',
+        'imports/index',
+      ],
     },
   ],
   window: {

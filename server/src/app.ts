@@ -16,6 +16,9 @@ import { tillRouter } from './http/routes/till.router';
 import { campaignsRouter } from './http/routes/campaigns.router';
 import { tasksRouter } from './http/routes/tasks.router';
 import { reportsRouter } from './http/routes/reports.router';
+import { staffAdminRouter } from './http/routes/staff-admin.router';
+import { auditRouter } from './http/routes/audit.router';
+import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
@@ -55,6 +58,9 @@ export function routers(services: Services): Router<AppState>[] {
     campaignsRouter(services),
     tasksRouter(services),
     reportsRouter(services),
+    staffAdminRouter(services),
+    auditRouter(services),
+    dashboardRouter(services),
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),

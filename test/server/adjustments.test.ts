@@ -101,6 +101,8 @@ describe('adjustments', () => {
     expect(req.body).toMatchObject({ balance: null, adjustment: { status: 'pending', points: 5000 } });
     expect(await entries(m.id)).toEqual([]);
     const id = req.body.adjustment.id;
+    const dash = await t.request('GET', '/api/v1/admin/dashboard', { token: tok.admin });
+    expect(dash.body.cards.find((c: { key: string }) => c.key === 'adjustments-pending')).toMatchObject({ value: 1, tone: 'attention', link: { page: 'approvals' } });
     const queue = await t.request('GET', '/api/v1/admin/adjustments?status=pending', { token: tok.admin });
     expect(queue.body.adjustments.map((a: { id: number }) => a.id)).toContain(id);
     expect((await t.request('POST', `/api/v1/admin/adjustments/${id}/approve`, { token: tok['service'], body: {} })).status).toBe(403); // service cannot approve at all

@@ -7,7 +7,9 @@ import { addStoresAndStaff, loginMember, staffToken, startTestApp, type TestApp 
  * route is mounted, and every route answers each caller as its access says: 401 without a token, 403 for a
  * caller outside its access, something else (the route's own answer) for one inside it.
  */
-const SAMPLE_PARAMS: Record<string, string> = { id: '1', orderNo: 'NO-SUCH-ORDER', pickupCode: 'ABCDEFGHJK', file: '1.svg' };
+// Ids name no row: a write the matrix lets through (an admin's password reset of staff 1, say) must change
+// nothing that later checks rely on, such as the clerk token's session.
+const SAMPLE_PARAMS: Record<string, string> = { id: '999999', orderNo: 'NO-SUCH-ORDER', pickupCode: 'ABCDEFGHJK', file: '1.svg' };
 
 function samplePath(path: string): string {
   return path.replace(/:([A-Za-z]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? '1');

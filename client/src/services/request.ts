@@ -114,16 +114,37 @@ export function registerReauth(audience: Audience, fn: Reauth): void {
 }
 
 let redirecting = false
-function sendToLogin(audience: Audience): void {
-  clearSession(audience)
+function sendToLogin(audience: Audience, reason?: ApiError): void {
   const url = LOGIN_URL[audience]
   const pages = Taro.getCurrentPages()
   const here = pages.length ? `/${pages[pages.length - 1]!.route ?? ''}` : ''
-  if (redirecting || here.startsWith(url)) return
+  if (redirecting || here.startsWith(url)) {
+    clearSession(audience)
+    return
+  }
   redirecting = true
-  Taro.reLaunch({ url }).finally(() => {
-    redirecting = false
-  })
+  const go = () => {
+    clearSession(audience)
+    return Taro.reLaunch({ url }).finally(() => {
+      redirecting = false
+    })
+  }
+  // Staff whose session ended mid-shift (an admin disabled the account or changed its access, or the 8 hours
+  // are over) are told why on the page they are on before it closes: the session stays until they tap, so the
+  // page does not jump away on its own.
+  if (audience === 'staff' && reason) {
+    Taro.showModal({
+      title: '需要重新登录',
+      content: reason.code === 'SESSION_REVOKED' ? ERRORS.SESSION_REVOKED.zh : '登录已过期,请重新登录',
+      showCancel: false,
+      confirmText: '重新登录',
+      confirmColor: '#e8541e',
+    })
+      .catch(() => undefined)
+      .then(go)
+    return
+  }
+  void go()
 }
 
 // ---- The request ----------------------------------------------------------------------------------------
@@ -207,12 +228,15 @@ export async function request<T>(call: ApiCall<T>): Promise<T> {
   let res = await send(call, token)
   if (res.statusCode === 401 && audience) {
     // A token that expired: a weapp member signs in again without a screen and the call is made once more.
-    clearSession(audience)
-    const fresh = (await reauthBy[audience]?.()) ?? null
-    if (fresh) res = await send(call, fresh)
+    const reauth = reauthBy[audience]
+    if (reauth) {
+      clearSession(audience)
+      const fresh = (await reauth()) ?? null
+      if (fresh) res = await send(call, fresh)
+    }
     if (res.statusCode === 401) {
-      sendToLogin(audience)
       const err = httpError(401, res.data)
+      sendToLogin(audience, err)
       err.handled = true
       throw err
     }

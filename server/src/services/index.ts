@@ -20,6 +20,9 @@ import { ReportsService } from './reports.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
+import { StaffAdminService } from './staff-admin.service';
+import { AuditQueryService } from './audit-query.service';
+import { DashboardService } from './dashboard/dashboard.service';
 import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
@@ -45,6 +48,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
       ? new DevWechatAdapter()
       : new RealWechatAdapter(config.wechat.appId!, config.wechat.secret!, config.wechat.apiBase, undefined, () => clock().getTime()));
   const audit = new AuditService(clock);
+  const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   return {
     ds,
@@ -62,14 +66,19 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     rewards: new RewardsService(ledger, members, idempotency, rules, clock),
     expiry: new ExpiryService(ledger, rules, clock),
     memberCodes,
-    staff: new StaffService(tx, clock),
+    staff,
     till,
     tasks,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
     notifications: new NotificationsService(tx, clock),
     audit,
-    stores: new StoresService(tx),
+    stores: new StoresService(tx, audit, clock),
+    // The staff and stores back office, the audit trail and the admin dashboard (issues 8 and 9).
+    staffAdmin: new StaffAdminService(tx, staff, audit, clock),
+    auditQuery: new AuditQueryService(tx, rules.timezone),
+    dashboard: new DashboardService(tx, rules.timezone, clock),
+    // Members, adjustments with approval and bulk imports (issue 9 items 3-5).
     phone: new PhoneService(tx, () => wechatAdapter, clock),
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { LoginThrottleEntity, StaffEntity, StoreEntity, type Staff } from '../db/entities';
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
-import { hashPassword, verifyPassword } from './passwords';
+import { verifyPassword } from './passwords';
 
 /**
  * Staff accounts and login. Failed logins are counted per username and per IP in the database (so every
@@ -91,19 +91,6 @@ export class StaffService {
       const failures = row.failures - 1;
       await repo.update({ throttleKey: ipKey }, { failures, lockedUntil: failures >= StaffService.IP_FAILURES_MAX ? row.lockedUntil : null });
     });
-  }
-
-  async add(input: { username: string; password: string; role: Staff['role']; storeCode?: string | null }): Promise<Staff> {
-    let storeId: number | null = null;
-    if (input.role === 'clerk') {
-      if (!input.storeCode) throw new Error('a clerk needs --store <code>');
-      const store = await this.tx.manager.getRepository(StoreEntity).findOne({ where: { code: input.storeCode } });
-      if (!store) throw new Error(`no store with code ${input.storeCode}`);
-      storeId = store.id;
-    }
-    const row = { username: input.username.toLowerCase(), passwordHash: await hashPassword(input.password), role: input.role, storeId, disabled: false, sessionVersion: 0, createdAt: this.clock().getTime() };
-    const ins = await this.tx.run((m) => m.getRepository(StaffEntity).insert(row));
-    return { ...row, id: Number(ins.identifiers[0]!.id) };
   }
 }
 

@@ -75,16 +75,18 @@ export class TillService {
     private readonly clock: Clock,
   ) {}
 
-  // Store names only appear in notification text; stores are created by operators and never renamed by
-  // the API, so one read per store per process is enough (saves a query on every purchase).
-  private readonly storeNames = new Map<number, string>();
+  // Store names only appear in notification text, so one read per store per few minutes is enough (saves a
+  // query on most purchases); an admin's rename shows in new notices within STORE_NAME_TTL_MS.
+  private readonly storeNames = new Map<number, { name: string; readAt: number }>();
+  private static readonly STORE_NAME_TTL_MS = 5 * 60_000;
 
   private async storeName(m: EntityManager, storeId: number): Promise<string> {
+    const now = performance.now(); // a cache age, not a business time (the injected clock may stand still in tests)
     const cached = this.storeNames.get(storeId);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && now - cached.readAt < TillService.STORE_NAME_TTL_MS) return cached.name;
     const store = await m.getRepository(StoreEntity).findOne({ where: { id: storeId } });
     const name = store?.name ?? '门店';
-    if (store) this.storeNames.set(storeId, name);
+    if (store) this.storeNames.set(storeId, { name, readAt: now });
     return name;
   }
 

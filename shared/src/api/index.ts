@@ -4,6 +4,9 @@ import { PUBLIC_ROUTES } from './routes/public';
 import { MEMBER_ROUTES } from './routes/member';
 import { TILL_ROUTES } from './routes/till';
 import { ADMIN_ROUTES } from './routes/admin';
+import { STAFF_ADMIN_ROUTES } from './routes/staff-admin';
+import { AUDIT_ROUTES } from './routes/audit';
+import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 
 export * from './roles';
@@ -13,7 +16,16 @@ export * from './contract';
  * Every route of the API (under /api/v1): the one role matrix and the source of the API reference.
  * Each capability keeps its table in ./routes/<area>.ts; add the table here.
  */
-export const API_ROUTES: readonly RouteSpec[] = [...PUBLIC_ROUTES, ...MEMBER_ROUTES, ...TILL_ROUTES, ...ADMIN_ROUTES, ...BACKOFFICE_MEMBER_ROUTES];
+export const API_ROUTES: readonly RouteSpec[] = [
+  ...PUBLIC_ROUTES,
+  ...MEMBER_ROUTES,
+  ...TILL_ROUTES,
+  ...ADMIN_ROUTES,
+  ...STAFF_ADMIN_ROUTES,
+  ...AUDIT_ROUTES,
+  ...DASHBOARD_ROUTES,
+  ...BACKOFFICE_MEMBER_ROUTES,
+];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));
 

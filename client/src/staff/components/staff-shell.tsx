@@ -15,16 +15,31 @@ interface NavItem {
   needs: [HttpMethod, string]
 }
 
+// A role lands on its first page here (homeFor): the admin dashboard comes first, so an admin lands on it.
 const NAV: NavItem[] = [
+  { key: 'dashboard', text: '概览', url: '/staff/dashboard/index', needs: ['GET', '/admin/dashboard'] },
   { key: 'clerk', text: '收银积分', url: '/staff/clerk/index', needs: ['POST', '/till/purchases'] },
   { key: 'refund', text: '退款', url: '/staff/refund/index', needs: ['POST', '/till/purchases/:orderNo/refunds'] },
   { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
   { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
+  { key: 'accounts', text: '员工', url: '/staff/accounts/index', needs: ['GET', '/admin/staff'] },
+  { key: 'stores', text: '门店', url: '/staff/stores/index', needs: ['PATCH', '/admin/stores/:id'] },
+  { key: 'audit', text: '操作日志', url: '/staff/audit/index', needs: ['GET', '/admin/audit'] },
   { key: 'members', text: '会员', url: '/staff/members/index', needs: ['GET', '/admin/members'] },
   { key: 'approvals', text: '调整审批', url: '/staff/approvals/index', needs: ['GET', '/admin/adjustments'] },
   { key: 'imports', text: '批量导入', url: '/staff/imports/index', needs: ['POST', '/admin/adjustments/imports'] },
 ]
+
+/** A staff page's URL by its navigation key, with a query (dashboard cards link by key); null for an unknown key. */
+export function pageUrl(key: string, query: Record<string, string> = {}): string | null {
+  const item = NAV.find((n) => n.key === key)
+  if (!item) return null
+  const q = Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&')
+  return q ? `${item.url}?${q}` : item.url
+}
 
 /** Whether a role may open a staff page (by the route the page needs). */
 export function canOpen(role: StaffRole, key: string): boolean {

@@ -5,6 +5,8 @@ import { bool, int, intNull, ms, pk, str } from '../columns';
 export interface Staff {
   id: number;
   username: string;
+  /** The person's name as staff screens show it ('' when not given). */
+  displayName: string;
   passwordHash: string;
   role: StaffRole;
   storeId: number | null;
@@ -20,6 +22,7 @@ export const StaffEntity = new EntitySchema<Staff>({
   columns: {
     id: pk,
     username: str(64),
+    displayName: { ...str(32), name: 'display_name', default: '' },
     passwordHash: { ...str(255), name: 'password_hash' },
     role: str(16),
     storeId: { ...intNull, name: 'store_id' },

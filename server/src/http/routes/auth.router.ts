@@ -20,7 +20,8 @@ export function authRouter(s: Services): Router<AppState> {
 
   mount(r, 'POST', '/auth/staff', async (ctx) => {
     const { username, password } = parse(staffLoginRequest, ctx.request.body);
-    const staff = await s.staff.login(username, password, ctx.ip);
+    // A failed attempt leaves an audit row (actor: the username tried).
+    const staff = await s.staffAdmin.login(username, password, { ip: ctx.ip, requestId: ctx.state.requestId });
     const token = await s.tokens.sign({ kind: 'staff', staffId: staff.id, role: staff.role, storeId: staff.storeId, username: staff.username, sessionVersion: staff.sessionVersion });
     ctx.body = { token, staff: await s.staff.profile(staff) };
   });

@@ -13,6 +13,7 @@ export function tillRouter(s: Services): Router<AppState> {
   mount(r, 'POST', '/till/purchases', async (ctx) => {
     const clerk = clerkOf(ctx);
     const body = parse(purchaseRequest, ctx.request.body);
+    await s.stores.assertOpen(clerk.storeId); // a closed store takes no new purchases (403 STORE_CLOSED)
     const out = await s.till.postWithCode(clerk, body);
     if (out.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = out.replayed ? 200 : 201;

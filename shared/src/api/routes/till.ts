@@ -14,7 +14,7 @@ export const TILL_ROUTES: RouteSpec[] = [
     body: purchaseRequest,
     status: 201,
     response: purchaseResponse,
-    errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT'],
+    errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT', 'STORE_CLOSED'],
     example: { request: { memberCode: '<from GET /me/code>', orderNo: 'A-20261202-0001', amountFen: 12800 } },
   },
   {
