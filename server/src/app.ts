@@ -21,6 +21,9 @@ import { openApiDocument } from './http/openapi';
 import { staffAdminRouter } from './http/routes/staff-admin.router';
 import { auditRouter } from './http/routes/audit.router';
 import { dashboardRouter } from './http/routes/dashboard.router';
+import { phoneRouter } from './http/routes/phone.router';
+import { membersAdminRouter } from './http/routes/members-admin.router';
+import { adjustmentsRouter } from './http/routes/adjustments.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -61,5 +64,8 @@ export function routers(services: Services): Router<AppState>[] {
     staffAdminRouter(services),
     auditRouter(services),
     dashboardRouter(services),
+    phoneRouter(services),
+    membersAdminRouter(services),
+    adjustmentsRouter(services),
   ];
 }

@@ -51,6 +51,8 @@ export const rulesConfigSchema = z
       }),
     ]),
     valueChangeNoticeDays: z.number().int().min(30),
+    /** Manual adjustments: a `service` adjustment above this many points (either sign) waits for an admin's approval. */
+    adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
   })
   .superRefine((c, ctx) => {
     if (c.tiers[0]!.minPoints !== 0) {

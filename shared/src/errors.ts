@@ -37,8 +37,14 @@ export const ERRORS = {
   LAST_ADMIN: { status: 409, zh: '至少需要保留一位启用的管理员', en: 'At least one enabled admin must remain' },
   USERNAME_TAKEN: { status: 409, zh: '用户名已被使用', en: 'Username is taken' },
   STORE_CODE_TAKEN: { status: 409, zh: '门店编码已被使用', en: 'Store code is taken' },
+  PHONE_CODE_INVALID: { status: 400, zh: '手机号授权失败,请重新授权', en: 'The phone number code is invalid or expired' },
+  PHONE_IN_USE: { status: 409, zh: '该手机号已绑定其他会员', en: 'This phone number is bound to another member' },
+  ADJUSTMENT_DECIDED: { status: 409, zh: '该调整申请已处理', en: 'This adjustment request was already decided' },
+  SELF_APPROVAL: { status: 409, zh: '不能审批自己提交的申请', en: 'Nobody approves their own request' },
+  IMPORT_TOO_LARGE: { status: 413, zh: '文件过大:最多 10,000 行、1 MB', en: 'Import too large (at most 10,000 rows, 1 MB)' },
   RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },
+  WECHAT_UNAVAILABLE: { status: 503, zh: '微信服务暂时不可用,请稍后再试', en: 'WeChat is unavailable, try again later' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -90,7 +90,7 @@ describe('member isolation', () => {
     const aRed = await call('GET', '/api/v1/me/redemptions', a.token);
     const aLedger = await call('GET', '/api/v1/me/ledger?limit=100', a.token);
     const aShelf = await call('GET', '/api/v1/rewards', a.token);
-    expect(aMe.body.member).toEqual({ id: a.id, nickname: 'alphaAmberMember', birthday: null });
+    expect(aMe.body.member).toEqual({ id: a.id, nickname: 'alphaAmberMember', birthday: null, phone: null });
     expect(aRed.body.redemptions).toHaveLength(1);
     expect(aLedger.body.entries.map((e: any) => e.code)).toEqual(['REDEEM', 'ADJUST']);
     expect(aShelf.body.rewards[0].eligibility.redeemedByMe).toBe(2); // only A's own redemptions count

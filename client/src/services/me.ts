@@ -6,6 +6,7 @@ import {
   meResponse,
   notificationPageResponse,
   notificationsReadResponse,
+  phoneBindResponse,
   type CheckinResponse,
   type LedgerPageResponse,
   type MeResponse,
@@ -14,6 +15,7 @@ import {
   type NotificationDto,
   type NotificationPageResponse,
   type NotificationsReadResponse,
+  type PhoneBindResponse,
 } from '@jifen/shared'
 import { z } from 'zod'
 import { request } from './request'
@@ -64,4 +66,9 @@ export async function setBirthday(birthday: string): Promise<MemberProfile> {
 /** The profile saved at login (nickname), for a header that should not wait for the network. */
 export function cachedProfile(): MemberProfile | null {
   return memberProfile()
+}
+
+/** POST /me/phone: the code of a getPhoneNumber button (weapp) or dev:<phone> (H5 against a dev server); answers the masked phone. */
+export function bindPhone(code: string): Promise<PhoneBindResponse> {
+  return request({ method: 'POST', path: '/me/phone', body: { code }, auth: 'member', schema: phoneBindResponse })
 }

@@ -162,6 +162,10 @@ export interface ApiCall<T> {
   idempotencyKey?: string
   schema?: ZodType<T>
   timeoutMs?: number
+  /** For a non-JSON body (a CSV upload as text or ArrayBuffer); JSON otherwise. */
+  contentType?: string
+  /** 'text' for a non-JSON answer (a CSV download); errors are still read as JSON. */
+  dataType?: 'json' | 'text'
 }
 
 function urlOf(path: string, query?: ApiCall<unknown>['query']): string {
@@ -188,7 +192,7 @@ interface RawResponse {
 
 async function send(call: ApiCall<unknown>, token: string | null): Promise<RawResponse> {
   const header: Record<string, string> = { Accept: 'application/json' }
-  if (call.body !== undefined) header['Content-Type'] = 'application/json'
+  if (call.body !== undefined) header['Content-Type'] = call.contentType ?? 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
   if (call.idempotencyKey) header['Idempotency-Key'] = call.idempotencyKey
   const timeout = call.timeoutMs ?? TIMEOUT_MS
@@ -200,7 +204,7 @@ async function send(call: ApiCall<unknown>, token: string | null): Promise<RawRe
       data: call.body,
       header,
       timeout,
-      dataType: 'json',
+      dataType: call.dataType ?? 'json',
     })
   } catch (e) {
     const errMsg = String((e as { errMsg?: unknown; message?: unknown })?.errMsg ?? (e as Error)?.message ?? '')
@@ -237,7 +241,7 @@ export async function request<T>(call: ApiCall<T>): Promise<T> {
       throw err
     }
   }
-  if (res.statusCode < 200 || res.statusCode >= 300) throw httpError(res.statusCode, res.data)
+  if (res.statusCode < 200 || res.statusCode >= 300) throw httpError(res.statusCode, typeof res.data === 'string' ? parseJson(res.data) : res.data)
 
   if (!call.schema) return res.data as T
   const parsed = call.schema.safeParse(res.data)
@@ -245,6 +249,14 @@ export async function request<T>(call: ApiCall<T>): Promise<T> {
   // The contract drifted: show what we got rather than nothing, and say so where developers look.
   console.warn(`[api] ${call.method ?? 'GET'} ${call.path}: response does not match the shared schema`, parsed.error.issues.slice(0, 3))
   return res.data as T
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
 }
 
 /** An image or asset path from the API ('/api/v1/assets/...') as a URL this build can load. */

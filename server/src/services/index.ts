@@ -23,6 +23,10 @@ import { StoresService } from './stores.service';
 import { StaffAdminService } from './staff-admin.service';
 import { AuditQueryService } from './audit-query.service';
 import { DashboardService } from './dashboard/dashboard.service';
+import { PhoneService } from './phone.service';
+import { AdjustmentsService } from './adjustments.service';
+import { MemberAdminService } from './member-admin.service';
+import { AdjustmentImportsService } from './adjustment-imports.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -38,15 +42,21 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
   const tasks = new TasksService(ledger, rules, clock);
   till.onFirstPurchase(tasks.onFirstPurchase);
+  const wechatAdapter =
+    wechat ??
+    (config.wechat.mode === 'dev'
+      ? new DevWechatAdapter()
+      : new RealWechatAdapter(config.wechat.appId!, config.wechat.secret!, config.wechat.apiBase, undefined, () => clock().getTime()));
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
+  const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   return {
     ds,
     tx,
     config,
     rules,
     clock,
-    wechat: wechat ?? (config.wechat.mode === 'dev' ? new DevWechatAdapter() : new RealWechatAdapter(config.wechat.appId!, config.wechat.secret!, config.wechat.apiBase)),
+    wechat: wechatAdapter,
     tokens: new TokenService(config.jwtSecret, clock),
     ledger,
     idempotency,
@@ -68,6 +78,11 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     staffAdmin: new StaffAdminService(tx, staff, audit, clock),
     auditQuery: new AuditQueryService(tx, rules.timezone),
     dashboard: new DashboardService(tx, rules.timezone, clock),
+    // Members, adjustments with approval and bulk imports (issue 9 items 3-5).
+    phone: new PhoneService(tx, () => wechatAdapter, clock),
+    adjustments,
+    memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
+    adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
   };
 }
 

@@ -151,6 +151,101 @@ export class LedgerService {
     return entry;
   }
 
+  /** Locks many members' accounts in one statement, in member id order (so two batches never deadlock each other). */
+  async lockAccounts(m: EntityManager, memberIds: number[]): Promise<Map<number, MemberAccount>> {
+    const ids = [...new Set(memberIds)].sort((a, b) => a - b);
+    if (ids.length === 0) return new Map();
+    const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id IN (:...ids)', { ids }).orderBy('a.member_id', 'ASC');
+    const rows = await this.tx.forUpdate(qb).getMany();
+    if (rows.length !== ids.length) throw new AppError('NOT_FOUND');
+    return new Map(rows.map((a) => [a.memberId, a]));
+  }
+
+  /**
+   * Many credits in a few statements (bulk imports): the same bookings as credit() one by one, in the given
+   * order (debt repaid first, a lot for the rest), written as one multi-row insert of entries, one of lots and
+   * one update of the accounts, then the same balance = sum(lots) - debt check for every account touched.
+   * Each input's (refType, refId) must be new and unique: that is how the entries are found again after the
+   * insert (no reliance on consecutive AUTO_INCREMENT values, which TiDB does not promise).
+   */
+  async creditMany(m: EntityManager, credits: { account: MemberAccount; points: number; input: EntryInput }[]): Promise<LedgerEntry[]> {
+    if (credits.length === 0) return [];
+    const now = this.clock().getTime();
+    const expiresAt = lotExpiresAt(new Date(now), this.rules).getTime();
+    const refType = credits[0]!.input.refType;
+    invariant(refType && credits.every((c) => c.input.refType === refType && c.input.refId), 'creditMany: one refType, every refId set');
+    const touched = new Map<number, MemberAccount>();
+    const drafts = credits.map((c) => {
+      invariant(Number.isSafeInteger(c.points) && c.points > 0, `credit of ${c.points}`);
+      const { repaid, lotRemaining } = planCredit(c.points, c.account.debt);
+      c.account.balance += c.points;
+      c.account.debt -= repaid;
+      c.account.version += 1;
+      touched.set(c.account.memberId, c.account);
+      const row = {
+        memberId: c.account.memberId,
+        code: c.input.code,
+        delta: c.points,
+        balanceAfter: c.account.balance,
+        refType,
+        refId: c.input.refId!,
+        reversesEntryId: null,
+        reason: c.input.reason.slice(0, 255),
+        breakdown: c.input.breakdown ? JSON.stringify(c.input.breakdown) : null,
+        actor: c.input.actor.slice(0, 64),
+        createdAt: now,
+      };
+      return { row, points: c.points, lotRemaining };
+    });
+    await m.getRepository(LedgerEntryEntity).insert(drafts.map((d) => d.row));
+    const refIds = drafts.map((d) => d.row.refId);
+    const found = await m
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('e')
+      .select(['e.id', 'e.refId'])
+      .where('e.ref_type = :refType AND e.ref_id IN (:...refIds)', { refType, refIds })
+      .getMany();
+    invariant(found.length === drafts.length, `creditMany: ${found.length} entries found for ${drafts.length} written`);
+    const idByRef = new Map(found.map((e) => [e.refId!, e.id]));
+    const entries = drafts.map((d) => ({ ...d.row, id: idByRef.get(d.row.refId)! }));
+    await m.getRepository(PointsLotEntity).insert(
+      drafts.map((d, i) => ({
+        memberId: d.row.memberId,
+        entryId: entries[i]!.id,
+        amount: d.points,
+        remaining: d.lotRemaining,
+        earnedAt: now,
+        activatesAt: now,
+        expiresAt,
+        refType,
+        refId: d.row.refId,
+      })),
+    );
+    const accounts = [...touched.values()];
+    const ids = accounts.map((a) => a.memberId);
+    const sums = await m
+      .getRepository(PointsLotEntity)
+      .createQueryBuilder('l')
+      .select('l.member_id', 'memberId')
+      .addSelect('COALESCE(SUM(l.remaining), 0)', 'total')
+      .where('l.member_id IN (:...ids)', { ids })
+      .groupBy('l.member_id')
+      .getRawMany<{ memberId: number | string; total: number | string }>();
+    const sumOf = new Map(sums.map((r) => [Number(r.memberId), Number(r.total)]));
+    for (const a of accounts) {
+      invariant(a.debt >= 0, 'debt is never negative');
+      invariant((sumOf.get(a.memberId) ?? 0) - a.debt === a.balance, `member ${a.memberId}: lots ${sumOf.get(a.memberId)} - debt ${a.debt} = balance ${a.balance}`);
+      a.updatedAt = now;
+    }
+    const whens = accounts.map(() => 'WHEN ? THEN ?').join(' ');
+    const params = (f: (a: MemberAccount) => number) => accounts.flatMap((a) => [a.memberId, f(a)]);
+    await m.query(
+      `UPDATE member_account SET balance = CASE member_id ${whens} END, debt = CASE member_id ${whens} END, version = CASE member_id ${whens} END, updated_at = ? WHERE member_id IN (${ids.map(() => '?').join(',')})`,
+      [...params((a) => a.balance), ...params((a) => a.debt), ...params((a) => a.version), now, ...ids],
+    );
+    return entries;
+  }
+
   private async append(m: EntityManager, account: MemberAccount, delta: number, input: EntryInput, now: number): Promise<LedgerEntry> {
     account.balance += delta;
     const row = {

@@ -4,6 +4,7 @@ import {
   daysLeft,
   isPending,
   lotTotals,
+  maskPhone,
   pointsToFen,
   tierFor,
   tierWindowStart,
@@ -32,7 +33,7 @@ export class MembersService {
     try {
       return await this.tx.run(async (m) => {
         const now = this.clock().getTime();
-        const row = { openid, nickname: nickname ?? '会员', birthday: null, birthdaySetAt: null, invitedBy: null, firstPurchaseAt: null, createdAt: now };
+        const row = { openid, nickname: nickname ?? '会员', birthday: null, birthdaySetAt: null, invitedBy: null, firstPurchaseAt: null, phone: null, phoneBoundAt: null, createdAt: now };
         const r = await m.getRepository(MemberEntity).insert(row);
         const id = Number(r.identifiers[0]!.id);
         await m.getRepository(MemberAccountEntity).insert({ memberId: id, balance: 0, debt: 0, version: 0, lastCheckinDay: null, checkinStreak: 0, updatedAt: now });
@@ -83,7 +84,7 @@ export class MembersService {
     }
     const pendingLots = lots.filter((l) => isPending(toView(l), nowMs)).sort((a, b) => a.activatesAt - b.activatesAt);
     return {
-      member: { id: member.id, nickname: member.nickname, birthday: member.birthday },
+      member: { id: member.id, nickname: member.nickname, birthday: member.birthday, phone: member.phone ? maskPhone(member.phone) : null },
       balance: account.balance,
       available: totals.available,
       pending: totals.pending,

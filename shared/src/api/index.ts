@@ -7,6 +7,7 @@ import { ADMIN_ROUTES } from './routes/admin';
 import { STAFF_ADMIN_ROUTES } from './routes/staff-admin';
 import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
+import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 
 export * from './roles';
 export * from './contract';
@@ -23,6 +24,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...STAFF_ADMIN_ROUTES,
   ...AUDIT_ROUTES,
   ...DASHBOARD_ROUTES,
+  ...BACKOFFICE_MEMBER_ROUTES,
 ];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));

@@ -17,7 +17,8 @@ export const ledgerCodeSchema = z.enum(LEDGER_CODES);
 export type LedgerCode = z.infer<typeof ledgerCodeSchema>;
 
 export const meResponse = z.object({
-  member: z.object({ id: z.number().int(), nickname: z.string(), birthday: z.string().nullable() }),
+  member: z.object({ id: z.number().int(), nickname: z.string(), birthday: z.string().nullable(), phone: z.string().nullable() }),
+  // phone: the bound phone, masked (138****8000); null until bound (POST /me/phone).
   balance: z.number().int(),
   available: z.number().int(),
   pending: z.number().int(),

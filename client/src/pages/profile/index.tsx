@@ -10,6 +10,7 @@ import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
 import { reportError, toast } from '../../utils/feedback'
 import { formatPoints, localTime } from '../../utils/format'
+import { PhoneRow } from './phone-row'
 import './index.css'
 
 async function load() {
@@ -189,6 +190,7 @@ export default function ProfilePage() {
 
       <View className='menu'>
         <BirthdayRow me={me} tz={rules.timezone} onSet={() => void r.reload(true)} />
+        <PhoneRow phone={me.member.phone} onBound={() => void r.reload(true)} />
         <View className='menu-item jf-menu-code' onClick={() => void Taro.navigateTo({ url: '/pages/code/index' })}>
           <Text className='grow'>会员码</Text>
           <Text className='menu-arrow'>›</Text>

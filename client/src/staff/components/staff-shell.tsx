@@ -26,6 +26,9 @@ const NAV: NavItem[] = [
   { key: 'accounts', text: '员工', url: '/staff/accounts/index', needs: ['GET', '/admin/staff'] },
   { key: 'stores', text: '门店', url: '/staff/stores/index', needs: ['PATCH', '/admin/stores/:id'] },
   { key: 'audit', text: '操作日志', url: '/staff/audit/index', needs: ['GET', '/admin/audit'] },
+  { key: 'members', text: '会员', url: '/staff/members/index', needs: ['GET', '/admin/members'] },
+  { key: 'approvals', text: '调整审批', url: '/staff/approvals/index', needs: ['GET', '/admin/adjustments'] },
+  { key: 'imports', text: '批量导入', url: '/staff/imports/index', needs: ['POST', '/admin/adjustments/imports'] },
 ]
 
 /** A staff page's URL by its navigation key, with a query (dashboard cards link by key); null for an unknown key. */

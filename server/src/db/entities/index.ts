@@ -1,3 +1,5 @@
+import { AdjustmentEntity } from './adjustment.entity';
+import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-import.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
@@ -39,8 +41,13 @@ export const ENTITIES = [
   NotificationEntity,
   LoginThrottleEntity,
   AuditLogEntity,
+  AdjustmentEntity,
+  AdjustmentImportEntity,
+  AdjustmentImportRowEntity,
 ];
 
+export * from './adjustment.entity';
+export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';

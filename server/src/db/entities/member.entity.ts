@@ -9,6 +9,9 @@ export interface Member {
   birthdaySetAt: number | null;
   invitedBy: number | null;
   firstPurchaseAt: number | null;
+  /** Normalised (shared/rules/phone): 11 digits for a mainland mobile, else +E.164; unique. */
+  phone: string | null;
+  phoneBoundAt: number | null;
   createdAt: number;
 }
 
@@ -23,6 +26,8 @@ export const MemberEntity = new EntitySchema<Member>({
     birthdaySetAt: { ...msNull, name: 'birthday_set_at' },
     invitedBy: { ...intNull, name: 'invited_by' },
     firstPurchaseAt: { ...msNull, name: 'first_purchase_at' },
+    phone: strNull(20),
+    phoneBoundAt: { ...msNull, name: 'phone_bound_at' },
     createdAt: { ...ms, name: 'created_at' },
   },
 });
