@@ -142,6 +142,7 @@ export const BACKOFFICE_MEMBER_ROUTES: RouteSpec[] = [
     tag: 'admin: adjustments',
     summary: 'Applies the valid rows exactly once, in bounded batches; a second or concurrent submit, or one after a crash, continues and answers the same count.',
     params: id,
+    bodyType: 'none',
     response: importCommitResponse,
     errors: ['NOT_FOUND'],
   },
