@@ -33,6 +33,9 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   // Trust X-Forwarded-For only behind a known proxy: otherwise anyone could pick their own IP and dodge
   // the per-IP login limit.
   app.proxy = services.config.trustProxy;
+  // Only the last X-Forwarded-For entry (the one our proxy added) is the client: entries before it are
+  // whatever the client sent, and would let it pick a fresh address per request.
+  app.maxIpsCount = 1;
   app.use(requestId(logger));
   app.use(errorHandler());
   app.use(apiDocsPage(openApiDocument));

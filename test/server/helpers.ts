@@ -41,7 +41,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig; env?: Record<string, string> } = {}): Promise<TestApp> {
   const clock = manualClock(opts.now ?? '2026-06-15T04:00:00Z'); // 12:00 in Shanghai
   let url: string;
   let dbName: string | null = null;
@@ -51,7 +51,7 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
   } else {
     url = 'sqlite::memory:';
   }
-  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', ...opts.env } as NodeJS.ProcessEnv);
   const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(structuredClone(base.rules)) : base.rules };
   const ds = await openDatabase(url, { poolSize: 30 });
   const services = createServices(ds, config, clock);
