@@ -29,6 +29,9 @@ const ENV_DESCRIPTIONS: Record<string, string> = {
   RULES_FILE: 'The rule file (see Rules below), validated at boot.',
   LOG_LEVEL: 'pino log level; logs are JSON lines on stdout.',
   EXPIRY_INTERVAL_MINUTES: 'How often the server expires due points lots and settles pending invite rewards; `0` turns the in-server job off (then run `npm run expire` from cron). Safe with several instances.',
+  RATE_LIMIT_MEMBER_PER_MINUTE: 'Requests one member’s token may make per minute (all routes); past it 429 with Retry-After. `0` = off. Counted per instance.',
+  RATE_LIMIT_ADDRESS_PER_MINUTE: 'Member requests and member sign-ins per client address per minute (a store or office network shares one address: keep it generous). `0` = off. Counted per instance.',
+  RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: 'Sign-ins that create a new member, per client address per hour (returning members are not counted). `0` = off. Counted per instance.',
   TRUST_PROXY: '`1` behind a reverse proxy or load balancer: the client address comes from X-Forwarded-For (per-IP login limits). Keep `0` when clients reach the server directly, or anyone could pick their own address.',
 };
 

@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import { errorHandler } from './http/middleware/error-handler';
 import { requestId } from './http/middleware/request-id';
 import { authenticate } from './http/middleware/auth';
+import { memberRateLimit } from './http/middleware/member-rate-limit';
 import type { AppState } from './http/state';
 import { authRouter } from './http/routes/auth.router';
 import { meRouter } from './http/routes/me.router';
@@ -42,6 +43,7 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   for (const mw of extra) app.use(mw);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens, services.staff));
+  app.use(memberRateLimit(services.rateLimits));
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
   for (const r of routers(services)) {

@@ -26,6 +26,9 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EXPIRY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  RATE_LIMIT_MEMBER_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(60),
 });
 
 export interface AppConfig {
@@ -43,6 +46,7 @@ export interface AppConfig {
   logLevel: string;
   expiryIntervalMinutes: number;
   trustProxy: boolean;
+  rateLimits: { memberPerMinute: number; addressPerMinute: number; newMembersPerAddressPerHour: number };
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     expiryIntervalMinutes: e.EXPIRY_INTERVAL_MINUTES,
     trustProxy: e.TRUST_PROXY === '1',
+    rateLimits: {
+      memberPerMinute: e.RATE_LIMIT_MEMBER_PER_MINUTE,
+      addressPerMinute: e.RATE_LIMIT_ADDRESS_PER_MINUTE,
+      newMembersPerAddressPerHour: e.RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR,
+    },
   };
 }

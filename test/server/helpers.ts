@@ -51,7 +51,10 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
   } else {
     url = 'sqlite::memory:';
   }
-  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', ...opts.env } as NodeJS.ProcessEnv);
+  // Request limits are off unless a test sets them (rate-limit.test.ts): the manual clock never moves on its
+  // own, so a suite's hundreds of requests would all fall in one minute. Browser tests run with the defaults.
+  const limitsOff = { RATE_LIMIT_MEMBER_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: '0' };
+  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', ...limitsOff, ...opts.env } as NodeJS.ProcessEnv);
   const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(structuredClone(base.rules)) : base.rules };
   const ds = await openDatabase(url, { poolSize: 30 });
   const services = createServices(ds, config, clock);

@@ -27,6 +27,7 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { RateLimitService } from './rate-limit.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -58,6 +59,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     clock,
     wechat: wechatAdapter,
     tokens: new TokenService(config.jwtSecret, clock),
+    rateLimits: new RateLimitService(config.rateLimits, clock),
     ledger,
     idempotency,
     members,
