@@ -10,6 +10,7 @@ export * from './rules/campaign';
 export * from './rules/earn';
 export * from './rules/refund';
 export * from './rules/tasks';
+export * from './rules/value-change';
 export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/me';

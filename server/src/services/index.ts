@@ -27,12 +27,15 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { RulesVersionService } from './rules-version.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
   const tx = new TxRunner(ds);
   const rules = config.rules;
-  const ledger = new LedgerService(tx, rules, clock);
+  // Rules versioned in the database (issue 10): this keeps the one rules object equal to the version in force.
+  const rulesVersions = new RulesVersionService(tx, rules, clock);
+  const ledger = new LedgerService(tx, rules, clock, rulesVersions);
   const idempotency = new IdempotencyService(tx, clock);
   const members = new MembersService(tx, rules, clock);
   const campaignBudget = new CampaignBudgetService(tx);
@@ -59,6 +62,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     wechat: wechatAdapter,
     tokens: new TokenService(config.jwtSecret, clock),
     ledger,
+    rulesVersions,
     idempotency,
     members,
     campaignBudget,
