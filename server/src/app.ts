@@ -24,6 +24,7 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
+import { valueChangesRouter } from './http/routes/value-changes.router';
 
 const BODY_LIMIT = '64kb';
 const RULES_SYNC_MS = 1000;
@@ -85,5 +86,6 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
+    valueChangesRouter(services),
   ];
 }

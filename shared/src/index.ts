@@ -32,3 +32,4 @@ export * from './rules/adjustment';
 export * from './schemas/phone';
 export * from './schemas/adjustments';
 export * from './schemas/members-admin';
+export * from './schemas/value-changes';

@@ -28,6 +28,8 @@ import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
 import { RulesVersionService } from './rules-version.service';
+import { ValueChangesService } from './value-changes.service';
+import { EconomyJobService } from './economy-job.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -53,6 +55,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   return {
     ds,
     tx,
@@ -87,6 +90,9 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
+    // Points economics (issue 10).
+    valueChanges,
+    economy: new EconomyJobService(valueChanges),
   };
 }
 
