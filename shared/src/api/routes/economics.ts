@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { memberValueChangesResponse, simulationResponse, valueChangeDto, valueChangeListResponse, valueChangeRequest } from '../../schemas/value-changes';
 import type { RouteSpec } from '../contract';
 
