@@ -42,6 +42,7 @@ export const ERRORS = {
   ADJUSTMENT_DECIDED: { status: 409, zh: '该调整申请已处理', en: 'This adjustment request was already decided' },
   SELF_APPROVAL: { status: 409, zh: '不能审批自己提交的申请', en: 'Nobody approves their own request' },
   IMPORT_TOO_LARGE: { status: 413, zh: '文件过大:最多 10,000 行、1 MB', en: 'Import too large (at most 10,000 rows, 1 MB)' },
+  NOTICE_TOO_SHORT: { status: 409, zh: '积分价值变更须至少提前 30 天公告', en: 'A value change must be announced at least valueChangeNoticeDays ahead' },
   RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },
   WECHAT_UNAVAILABLE: { status: 503, zh: '微信服务暂时不可用,请稍后再试', en: 'WeChat is unavailable, try again later' },

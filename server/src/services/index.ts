@@ -28,12 +28,17 @@ import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
 import { RateLimitService } from './rate-limit.service';
+import { RulesVersionService } from './rules-version.service';
+import { ValueChangesService } from './value-changes.service';
+import { EconomyJobService } from './economy-job.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
   const tx = new TxRunner(ds);
   const rules = config.rules;
-  const ledger = new LedgerService(tx, rules, clock);
+  // Rules versioned in the database (issue 10): this keeps the one rules object equal to the version in force.
+  const rulesVersions = new RulesVersionService(tx, rules, clock);
+  const ledger = new LedgerService(tx, rules, clock, rulesVersions);
   const idempotency = new IdempotencyService(tx, clock);
   const members = new MembersService(tx, rules, clock);
   const campaignBudget = new CampaignBudgetService(tx);
@@ -51,6 +56,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   return {
     ds,
     tx,
@@ -61,6 +67,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     tokens: new TokenService(config.jwtSecret, clock),
     rateLimits: new RateLimitService(config.rateLimits, clock),
     ledger,
+    rulesVersions,
     idempotency,
     members,
     campaignBudget,
@@ -85,6 +92,9 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
+    // Points economics (issue 10).
+    valueChanges,
+    economy: new EconomyJobService(valueChanges),
   };
 }
 

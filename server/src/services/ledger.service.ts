@@ -23,6 +23,7 @@ import {
 } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import type { RulesVersionService } from './rules-version.service';
 
 export interface EntryInput {
   code: LedgerCode;
@@ -44,10 +45,15 @@ export class LedgerService {
     readonly tx: TxRunner,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
+    readonly versions: RulesVersionService,
   ) {}
 
-  /** Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. */
+  /**
+   * Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. The rules are
+   * synced to the version in force first, so what follows is computed under, and records, that version.
+   */
   async lockAccount(m: EntityManager, memberId: number): Promise<MemberAccount> {
+    await this.versions.sync(m);
     const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id = :memberId', { memberId });
     const account = await this.tx.forUpdate(qb).getOne();
     if (!account) throw new AppError('NOT_FOUND');
@@ -164,6 +170,7 @@ export class LedgerService {
   async lockAccounts(m: EntityManager, memberIds: number[]): Promise<Map<number, MemberAccount>> {
     const ids = [...new Set(memberIds)].sort((a, b) => a - b);
     if (ids.length === 0) return new Map();
+    await this.versions.sync(m);
     const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id IN (:...ids)', { ids }).orderBy('a.member_id', 'ASC');
     const rows = await this.tx.forUpdate(qb).getMany();
     if (rows.length !== ids.length) throw new AppError('NOT_FOUND');
@@ -203,6 +210,7 @@ export class LedgerService {
         breakdown: c.input.breakdown ? JSON.stringify(c.input.breakdown) : null,
         actor: c.input.actor.slice(0, 64),
         createdAt: now,
+        rulesVersion: this.versions.state.versionId,
       };
       return { row, points: c.points, lotRemaining };
     });
@@ -256,6 +264,7 @@ export class LedgerService {
   }
 
   private async append(m: EntityManager, account: MemberAccount, delta: number, input: EntryInput, now: number): Promise<LedgerEntry> {
+    if (this.versions.state.versionId === 0) await this.versions.sync(m); // a caller that locked rows itself (the expiry job)
     account.balance += delta;
     const row = {
       memberId: account.memberId,
@@ -269,7 +278,9 @@ export class LedgerService {
       breakdown: input.breakdown ? JSON.stringify(input.breakdown) : null,
       actor: input.actor.slice(0, 64),
       createdAt: now,
+      rulesVersion: this.versions.state.versionId,
     };
+    invariant(row.rulesVersion > 0, 'an entry records the rules version it was computed under');
     const result = await m.getRepository(LedgerEntryEntity).insert(row);
     return { ...row, id: Number(result.identifiers[0]!.id) };
   }
