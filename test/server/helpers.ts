@@ -93,7 +93,7 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
     clock,
     config,
     request,
-    verify: async () => (await verifyLedger(ds)).problems,
+    verify: async () => (await verifyLedger(services.tx)).problems,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
