@@ -9,7 +9,7 @@ import {
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { IdempotencyRecordEntity, MemberAccountEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
+import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { IdemRequest } from './idempotency.service';
@@ -123,8 +123,30 @@ export class TillService {
 
   /** Clerk posts an order with a member code. Idempotent on (store, orderNo). */
   async postWithCode(clerk: Clerk, input: { memberCode: string; orderNo: string; amountFen: number }): Promise<{ replayed: boolean; result: PurchaseResult }> {
+    // The order first (issue 8.4): a retry of a committed purchase is answered whatever its code's age; checking
+    // the code first answered a retry 95 s later CODE_INVALID, and a clerk who re-keyed under a new number
+    // paid the points twice.
+    const replay = await this.replayOf(clerk.storeId, input);
+    if (replay) return { replayed: true, result: replay };
     const memberId = this.codes.resolve(input.memberCode);
     return this.post({ ...clerk, memberId, orderNo: input.orderNo, amountFen: input.amountFen, memberCode: input.memberCode });
+  }
+
+  /**
+   * The stored first result when (store, orderNo) is already posted. The retry must carry the same amount and a
+   * code of the same member: the very code that purchase used (however old), or any valid code of that member
+   * (a re-scan); another member's code or amount is ORDER_CONFLICT. Read without a lock: the check under the
+   * member lock in post() still settles a race between two first posts.
+   */
+  private async replayOf(storeId: number, input: { memberCode: string; orderNo: string; amountFen: number }): Promise<PurchaseResult | null> {
+    const m = this.ledger.tx.manager;
+    const p = await m.getRepository(PurchaseEntity).findOne({ where: { storeId, orderNo: input.orderNo } });
+    if (!p) return null;
+    const code = input.memberCode.trim().toUpperCase();
+    const usedBefore = await m.getRepository(MemberCodeUseEntity).findOne({ where: { memberId: p.memberId, code } });
+    // A stale code that this purchase did not use says nothing about the member: CODE_INVALID (scan again).
+    if (!usedBefore && this.codes.resolve(code) !== p.memberId) throw new AppError('ORDER_CONFLICT');
+    return this.existing(m, storeId, input.orderNo, p.memberId, input.amountFen);
   }
 
   async post(input: Clerk & { memberId: number; orderNo: string; amountFen: number; memberCode?: string }): Promise<{ replayed: boolean; result: PurchaseResult }> {
