@@ -53,6 +53,16 @@ export const rulesConfigSchema = z
     valueChangeNoticeDays: z.number().int().min(30),
     /** Manual adjustments: a `service` adjustment above this many points (either sign) waits for an admin's approval. */
     adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
+    /**
+     * The till (issues 8.9 and 11.7): an order above largeAmountConfirmFen needs the clerk's explicit confirmation;
+     * points pay at most pointsShareMaxPct percent of an order (at the anchor).
+     */
+    till: z
+      .object({
+        largeAmountConfirmFen: z.number().int().min(1).max(100_000_000),
+        pointsShareMaxPct: z.number().int().min(0).max(100),
+      })
+      .default({ largeAmountConfirmFen: 500_000, pointsShareMaxPct: 50 }),
   })
   .superRefine((c, ctx) => {
     if (c.tiers[0]!.minPoints !== 0) {

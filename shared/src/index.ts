@@ -28,6 +28,7 @@ export * from './api';
 export * from './rules/phone';
 export * from './rules/member-query';
 export * from './rules/adjustment';
+export * from './rules/till-points';
 export * from './schemas/phone';
 export * from './schemas/adjustments';
 export * from './schemas/members-admin';

@@ -13,6 +13,7 @@ import { RewardsService } from './rewards.service';
 import { TokenService } from './tokens.service';
 import { MemberCodeService } from './member-code.service';
 import { TillService } from './till.service';
+import { TillPointsService } from './till-points.service';
 import { StaffService } from './staff.service';
 import { TasksService } from './tasks.service';
 import { CampaignsService } from './campaigns.service';
@@ -39,7 +40,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const memberCodes = new MemberCodeService(config.memberCodeSecret, clock);
   // Earning channels beyond purchase (issue 4 items 7-8). The invite reward rides on the invitee's first
   // purchase: the till runs this hook inside that purchase, then its after-commit step (the inviter's reward).
-  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
+  const tillPoints = new TillPointsService(ledger, memberCodes, rules, clock);
+  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, tillPoints, rules, clock);
   const tasks = new TasksService(ledger, rules, clock);
   till.onFirstPurchase(tasks.onFirstPurchase);
   const wechatAdapter =
@@ -68,6 +70,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     memberCodes,
     staff,
     till,
+    tillPoints,
     tasks,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
