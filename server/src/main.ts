@@ -57,8 +57,8 @@ async function main(): Promise<void> {
             (r) => r.lotsExpired > 0 && log.info(r, 'expiry run'),
             (e) => log.error({ err: e }, 'expiry run failed'),
           );
-          // Inviter rewards whose after-commit step failed are paid here (idempotent, bounded).
-          services.tasks.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
+          // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).
+          services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
         }, config.expiryIntervalMinutes * 60_000)
       : null;
   const stop = () => {

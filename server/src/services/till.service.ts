@@ -74,10 +74,13 @@ function purchaseScope(storeId: number): string {
  */
 export type FirstPurchaseAfterCommit = () => Promise<void>;
 /** Runs inside the purchase transaction on the till's locked account (one in-memory copy, kept current). */
-export type FirstPurchaseHook = (m: EntityManager, account: MemberAccount) => Promise<FirstPurchaseAfterCommit | void>;
+export type FirstPurchaseHook = (m: EntityManager, account: MemberAccount, order: { purchaseId: number; activatesAt: number }) => Promise<FirstPurchaseAfterCommit | void>;
+/** Runs inside a refund's transaction on the member's locked account, with the purchase as it stands after the refund. */
+export type RefundHook = (m: EntityManager, account: MemberAccount, purchase: Purchase) => Promise<void>;
 
 export class TillService {
   private firstPurchaseHooks: FirstPurchaseHook[] = [];
+  private refundHooks: RefundHook[] = [];
 
   constructor(
     private readonly ledger: LedgerService,
@@ -107,6 +110,11 @@ export class TillService {
 
   onFirstPurchase(hook: FirstPurchaseHook): void {
     this.firstPurchaseHooks.push(hook);
+  }
+
+  /** Rewards that rode on an order (review, invite) are taken back when it is refunded inside its return window. */
+  onRefund(hook: RefundHook): void {
+    this.refundHooks.push(hook);
   }
 
   /** The response for a purchase; `balance` comes from the caller's locked account, else it is read. */
@@ -229,6 +237,7 @@ export class TillService {
           redeemEntryId: paid.redeemEntryId,
         };
         const ins = await m.getRepository(PurchaseEntity).insert(row);
+        const purchaseId = Number(ins.identifiers[0]!.id);
         const storeName = await this.storeName(m, storeId);
         await m.getRepository(NotificationEntity).insert({
           memberId,
@@ -242,11 +251,11 @@ export class TillService {
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
           for (const hook of this.firstPurchaseHooks) {
-            const after = await hook(m, account);
+            const after = await hook(m, account, { purchaseId, activatesAt });
             if (after) afterCommit.push(after);
           }
         }
-        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) }, account.balance);
+        const result = await this.result(m, { ...row, id: purchaseId }, account.balance);
         await m.getRepository(IdempotencyRecordEntity).insert({
           scope: purchaseScope(storeId),
           idemKey: orderNo,
@@ -307,6 +316,8 @@ export class TillService {
           .where('id = :id AND refunded_fen = :before', { id: p.id, before: p.refundedFen })
           .execute();
         if (upd.affected !== 1) throw new Error(`purchase ${p.id} changed under the member lock`);
+        const after = { ...p, refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned };
+        for (const hook of this.refundHooks) await hook(m, account, after);
         await m.getRepository(RefundEntity).insert({ purchaseId: p.id, memberId: p.memberId, amountFen: refundFen, pointsReversed: plan.points, entryId, clerkId: clerk.staffId, createdAt: now });
         return {
           status: 201,

@@ -19,6 +19,8 @@ import { RewardEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
+import { SurveyEntity, SurveyResponseEntity } from './survey.entity';
+import { CardBindingEntity, OrderReviewEntity } from './order-review.entity';
 
 export const ENTITIES = [
   StoreEntity,
@@ -44,6 +46,10 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
+  SurveyEntity,
+  SurveyResponseEntity,
+  OrderReviewEntity,
+  CardBindingEntity,
 ];
 
 export * from './adjustment.entity';
@@ -67,3 +73,5 @@ export * from './reward.entity';
 export * from './staff.entity';
 export * from './store.entity';
 export * from './task-completion.entity';
+export * from './survey.entity';
+export * from './order-review.entity';

@@ -3,6 +3,7 @@ import { StaffSessionsAudit1733000000000 } from './1733000000000-staff-sessions-
 import { MemberPhoneAdjustments1733400000000 } from './1733400000000-member-phone-adjustments';
 import { StaffStoresAdmin1733500000000 } from './1733500000000-staff-stores-admin';
 import { TillPoints1734200000000 } from './1734200000000-till-points';
+import { NoFreePoints1734210000000 } from './1734210000000-no-free-points';
 
 /** Every migration, in order. Schema changes only ever land here (synchronize stays off). */
-export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000, TillPoints1734200000000];
+export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000, TillPoints1734200000000, NoFreePoints1734210000000];
