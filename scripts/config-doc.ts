@@ -68,6 +68,8 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   'tasks.share': 'Points per share.',
   'tasks.shareDailyMax': 'Shares that earn per day.',
   'tasks.survey': 'Points per survey (once per survey).',
+  'till.largeAmountConfirmFen': 'An order above this amount (fen) needs `confirmLargeAmount: true` at the till (else 409 LARGE_AMOUNT_CONFIRM); the clerk page asks for a second tap.',
+  'till.pointsShareMaxPct': 'Points may pay at most this percent of an order at the till (积分抵扣, at the anchor).',
   nonPurchaseMonthlyCap: 'Monthly cap on points not from purchases (check-ins, tasks).',
   'expiry.policy': '`yearly`: points expire at the end of the year after the year they were earned. `rolling`: `expiry.days` after earning.',
   'expiry.days': 'Lifetime of a lot in days.',

@@ -61,13 +61,13 @@ async function main(): Promise<void> {
             (r) => r.lotsExpired > 0 && log.info(r, 'expiry run'),
             (e) => log.error({ err: e }, 'expiry run failed'),
           );
-          // Inviter rewards whose after-commit step failed are paid here (idempotent, bounded).
-          services.tasks.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
           // Points economics (issue 10): value changes due (rules switch + compensation), inflation guard, yearly cap.
           services.economy.tick().then(
             (r) => r.valueChanges.changesApplied + r.valueChanges.membersCompensated > 0 && log.info(r, 'economics run'),
             (e) => log.error({ err: e }, 'economics run failed'),
           );
+          // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).
+          services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
         }, config.expiryIntervalMinutes * 60_000)
       : null;
   const stop = () => {

@@ -13,8 +13,11 @@ import { RewardsService } from './rewards.service';
 import { TokenService } from './tokens.service';
 import { MemberCodeService } from './member-code.service';
 import { TillService } from './till.service';
+import { TillPointsService } from './till-points.service';
 import { StaffService } from './staff.service';
 import { TasksService } from './tasks.service';
+import { InvitesService } from './invites.service';
+import { SurveysService } from './surveys.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
 import { NotificationsService } from './notifications.service';
@@ -45,9 +48,14 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const memberCodes = new MemberCodeService(config.memberCodeSecret, clock);
   // Earning channels beyond purchase (issue 4 items 7-8). The invite reward rides on the invitee's first
   // purchase: the till runs this hook inside that purchase, then its after-commit step (the inviter's reward).
-  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
-  const tasks = new TasksService(ledger, rules, clock);
-  till.onFirstPurchase(tasks.onFirstPurchase);
+  const tillPoints = new TillPointsService(ledger, memberCodes, rules, clock);
+  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, tillPoints, rules, clock);
+  // The card-number hash is keyed with the member-code secret (a server secret that never leaves it).
+  const tasks = new TasksService(ledger, rules, clock, config.memberCodeSecret);
+  const invites = new InvitesService(ledger, tasks, rules, clock);
+  till.onFirstPurchase(invites.onFirstPurchase);
+  // Issue 8.5: an order refunded in full inside its return window takes back the review and invite rewards it carried.
+  till.onRefund(tasks.onRefund);
   const wechatAdapter =
     wechat ??
     (config.wechat.mode === 'dev'
@@ -77,7 +85,10 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     memberCodes,
     staff,
     till,
+    tillPoints,
     tasks,
+    invites,
+    surveys: new SurveysService(tx, audit, clock),
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     reports: new ReportsService(tx, rules, clock),
     notifications: new NotificationsService(tx, clock),

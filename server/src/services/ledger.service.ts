@@ -155,6 +155,36 @@ export class LedgerService {
     return entry;
   }
 
+  /**
+   * Puts `points` of a debit back into the lots it took them from (their original expiry kept), the latest-expiring
+   * first; earlier partial restores (entries reversing `original`) are subtracted, so the sum of restores never
+   * exceeds the debit. Used by a refund of an order paid partly with points.
+   */
+  async restorePart(m: EntityManager, account: MemberAccount, original: LedgerEntry, points: number, input: EntryInput): Promise<LedgerEntry> {
+    invariant(original.memberId === account.memberId && original.delta < 0, 'restore of a debit of this member');
+    invariant(Number.isSafeInteger(points) && points > 0, `restore of ${points}`);
+    const now = this.clock().getTime();
+    const taken = new Map<number, number>();
+    for (const mv of await m.getRepository(LotMovementEntity).find({ where: { entryId: original.id } })) taken.set(mv.lotId, (taken.get(mv.lotId) ?? 0) - mv.delta);
+    const earlier = await m.getRepository(LedgerEntryEntity).find({ where: { reversesEntryId: original.id, memberId: account.memberId } });
+    if (earlier.length > 0) {
+      for (const mv of await m.getRepository(LotMovementEntity).find({ where: { entryId: In(earlier.map((e) => e.id)) } })) taken.set(mv.lotId, (taken.get(mv.lotId) ?? 0) - mv.delta);
+    }
+    const lots = (await m.getRepository(PointsLotEntity).findBy({ id: In([...taken.keys()]) })).sort((a, b) => b.expiresAt - a.expiresAt || b.id - a.id);
+    const moves: { lotId: number; delta: number }[] = [];
+    let left = points;
+    for (const lot of lots) {
+      const give = Math.min(left, taken.get(lot.id) ?? 0);
+      if (give > 0) moves.push({ lotId: lot.id, delta: give });
+      left -= give;
+    }
+    invariant(left === 0, `entry ${original.id}: ${points} to restore, ${points - left} left to give back`);
+    const entry = await this.append(m, account, points, { ...input, reversesEntryId: original.id }, now);
+    await this.moveLots(m, account.memberId, entry.id, moves, lots);
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
   /** Expires what is left of one lot (the caller selected it as due, under the account lock). */
   async expireLot(m: EntityManager, account: MemberAccount, lot: PointsLot, actor: string): Promise<LedgerEntry | null> {
     if (lot.remaining <= 0) return null;
