@@ -29,6 +29,7 @@ const ENV_DESCRIPTIONS: Record<string, string> = {
   LOG_LEVEL: 'pino log level; logs are JSON lines on stdout.',
   EXPIRY_INTERVAL_MINUTES: 'How often the server expires due points lots and settles pending invite rewards; `0` turns the in-server job off (then run `npm run expire` from cron). Safe with several instances.',
   TRUST_PROXY: '`1` behind a reverse proxy or load balancer: the client address comes from X-Forwarded-For (per-IP login limits). Keep `0` when clients reach the server directly, or anyone could pick their own address.',
+  DATA_DIR: 'Folder the server writes files to: uploaded images (`uploads/`, named by content hash; several instances must share it) and the H5 build log. Back it up with the database.',
 };
 
 /** Variables read outside the server's schema: the client build and the tests. */

@@ -24,6 +24,7 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
+import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -67,5 +68,6 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
+    rewardsAdminRouter(services),
   ];
 }

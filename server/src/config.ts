@@ -24,6 +24,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EXPIRY_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  DATA_DIR: z.string().min(1).default(path.join(ROOT_DIR, 'data')),
 });
 
 export interface AppConfig {
@@ -37,6 +38,8 @@ export interface AppConfig {
   logLevel: string;
   expiryIntervalMinutes: number;
   trustProxy: boolean;
+  /** Where the server keeps files: uploaded images (uploads/), the H5 build log. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     expiryIntervalMinutes: e.EXPIRY_INTERVAL_MINUTES,
     trustProxy: e.TRUST_PROXY === '1',
+    dataDir: path.resolve(e.DATA_DIR),
   };
 }

@@ -27,6 +27,8 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { UploadsService } from './uploads.service';
+import { RewardsAdminService } from './rewards-admin.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -50,6 +52,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const uploads = new UploadsService(tx, audit, config.dataDir);
   return {
     ds,
     tx,
@@ -83,6 +86,9 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
+    // The rewards catalogue and image uploads (issue 9 items 1-2).
+    uploads,
+    rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
   };
 }
 
