@@ -26,6 +26,7 @@ import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
 import { valueChangesRouter } from './http/routes/value-changes.router';
+import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
 
 const BODY_LIMIT = '64kb';
 const RULES_SYNC_MS = 1000;
@@ -92,5 +93,6 @@ export function routers(services: Services): Router<AppState>[] {
     membersAdminRouter(services),
     adjustmentsRouter(services),
     valueChangesRouter(services),
+    rewardsAdminRouter(services),
   ];
 }

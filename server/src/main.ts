@@ -11,7 +11,6 @@ import { h5Site } from './h5-site';
 import { createHttpServer, listen, listeningLine } from './listen';
 
 const H5_DIR = path.join(ROOT_DIR, 'client/dist/h5');
-const DATA_DIR = path.join(ROOT_DIR, 'data');
 
 async function main(): Promise<void> {
   let config;
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
     if (seeded) log.info('demo data seeded');
   }
   // Development convenience: a missing H5 client is built in the background while the API already answers.
-  const site = h5Site({ h5Dir: H5_DIR, dataDir: DATA_DIR, cwd: ROOT_DIR, log, build: config.env !== 'production' });
+  const site = h5Site({ h5Dir: H5_DIR, dataDir: config.dataDir, cwd: ROOT_DIR, log, build: config.env !== 'production' });
   const services = createServices(ds, config, systemClock);
   const app = createApp(services, log, site.middleware);
   const server = createHttpServer(app.callback());

@@ -36,3 +36,5 @@ export * from './schemas/phone';
 export * from './schemas/adjustments';
 export * from './schemas/members-admin';
 export * from './schemas/value-changes';
+export * from './schemas/uploads';
+export * from './schemas/rewards-admin';

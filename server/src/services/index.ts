@@ -34,6 +34,8 @@ import { RateLimitService } from './rate-limit.service';
 import { RulesVersionService } from './rules-version.service';
 import { ValueChangesService } from './value-changes.service';
 import { EconomyJobService } from './economy-job.service';
+import { UploadsService } from './uploads.service';
+import { RewardsAdminService } from './rewards-admin.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -65,6 +67,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
+  const uploads = new UploadsService(tx, audit, config.dataDir);
   return {
     ds,
     tx,
@@ -106,6 +109,9 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // Points economics (issue 10).
     valueChanges,
     economy: new EconomyJobService(valueChanges),
+    // The rewards catalogue and image uploads (issue 9 items 1-2).
+    uploads,
+    rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
   };
 }
 

@@ -16,7 +16,7 @@ import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
 import { RefundEntity } from './refund.entity';
-import { RewardEntity } from './reward.entity';
+import { RewardEntity, RewardPriceHistoryEntity, RewardStockMovementEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
@@ -34,6 +34,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CheckinEntity,
   RewardEntity,
+  RewardPriceHistoryEntity,
+  RewardStockMovementEntity,
   RedemptionEntity,
   PurchaseEntity,
   RefundEntity,
