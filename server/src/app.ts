@@ -25,6 +25,7 @@ import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
 import { valueChangesRouter } from './http/routes/value-changes.router';
+import { economyRouter } from './http/routes/economy.router';
 
 const BODY_LIMIT = '64kb';
 const RULES_SYNC_MS = 1000;
@@ -87,5 +88,6 @@ export function routers(services: Services): Router<AppState>[] {
     membersAdminRouter(services),
     adjustmentsRouter(services),
     valueChangesRouter(services),
+    economyRouter(services),
   ];
 }

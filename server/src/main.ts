@@ -60,7 +60,7 @@ async function main(): Promise<void> {
           // Inviter rewards whose after-commit step failed are paid here (idempotent, bounded).
           services.tasks.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
           // Points economics (issue 10): value changes due (rules switch + compensation), inflation guard, yearly cap.
-          services.economy.tick().then(
+          services.economyJob.tick().then(
             (r) => r.valueChanges.changesApplied + r.valueChanges.membersCompensated > 0 && log.info(r, 'economics run'),
             (e) => log.error({ err: e }, 'economics run failed'),
           );

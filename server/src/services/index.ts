@@ -30,6 +30,7 @@ import { AdjustmentImportsService } from './adjustment-imports.service';
 import { RulesVersionService } from './rules-version.service';
 import { ValueChangesService } from './value-changes.service';
 import { EconomyJobService } from './economy-job.service';
+import { EconomyService } from './economy.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -56,6 +57,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
+  const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
   return {
     ds,
     tx,
@@ -92,7 +94,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
     // Points economics (issue 10).
     valueChanges,
-    economy: new EconomyJobService(valueChanges),
+    economy,
+    economyJob: new EconomyJobService(valueChanges, economy),
   };
 }
 
