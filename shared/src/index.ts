@@ -35,3 +35,4 @@ export * from './schemas/adjustments';
 export * from './schemas/members-admin';
 export * from './schemas/value-changes';
 export * from './schemas/economy';
+export * from './schemas/finance';

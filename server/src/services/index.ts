@@ -31,6 +31,7 @@ import { RulesVersionService } from './rules-version.service';
 import { ValueChangesService } from './value-changes.service';
 import { EconomyJobService } from './economy-job.service';
 import { EconomyService } from './economy.service';
+import { FinanceService } from './finance.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -58,6 +59,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
+  const reports = new ReportsService(tx, rules, clock);
   return {
     ds,
     tx,
@@ -79,7 +81,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     till,
     tasks,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
-    reports: new ReportsService(tx, rules, clock),
+    reports,
+    finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),
     audit,
     stores: new StoresService(tx, audit, clock),

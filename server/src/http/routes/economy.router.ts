@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { planQuery, planRequest, planYearParam } from '@jifen/shared';
+import { planQuery, planRequest, planYearParam, pointsHealthQuery } from '@jifen/shared';
 import type { Services } from '../../services';
 import type { AppState } from '../state';
 import { actorOf, mount } from '../route';
@@ -29,6 +29,25 @@ export function economyRouter(s: Services): Router<AppState> {
   mount(r, 'GET', '/admin/economics/versions', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await s.economy.versionList();
+  });
+
+  mount(r, 'GET', '/admin/reports/finance', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await s.finance.finance();
+  });
+
+  mount(r, 'GET', '/admin/reports/finance.csv', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Disposition', 'attachment; filename="points-finance.csv"');
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = await s.finance.financeCsv();
+  });
+
+  // Public: members read it without signing in (积分健康报告).
+  mount(r, 'GET', '/reports/points-health', async (ctx) => {
+    const q = parse(pointsHealthQuery, ctx.query);
+    ctx.set('Cache-Control', 'public, max-age=60');
+    ctx.body = await s.finance.pointsHealth(q.quarter);
   });
 
   return r;

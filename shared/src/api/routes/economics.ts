@@ -1,5 +1,6 @@
 import { memberValueChangesResponse, simulationResponse, valueChangeDto, valueChangeListResponse, valueChangeRequest } from '../../schemas/value-changes';
 import { guardResponse, planQuery, planRequest, planResponse, planYearParam, rulesVersionListResponse } from '../../schemas/economy';
+import { financeResponse, pointsHealthQuery, pointsHealthResponse } from '../../schemas/finance';
 import type { RouteSpec } from '../contract';
 
 /** Who runs the points economics: marketing and admin. */
@@ -92,5 +93,30 @@ export const ECONOMICS_ROUTES: RouteSpec[] = [
     tag: 'admin: economics',
     summary: 'Rule versions newest first: value changes, guard engagements and releases, the cap reached or released, config edits.',
     response: rulesVersionListResponse,
+  },
+  {
+    method: 'GET',
+    path: '/admin/reports/finance',
+    access: ECONOMISTS,
+    tag: 'admin: reports',
+    summary: 'Finance figures: liability at the anchor, expected breakage (expired ÷ (expired + redeemed), trailing 365 days) and the net liability, redemptions at face value and at cost, issuance as a share of sales.',
+    response: financeResponse,
+  },
+  {
+    method: 'GET',
+    path: '/admin/reports/finance.csv',
+    access: ECONOMISTS,
+    tag: 'admin: reports',
+    summary: 'The finance figures as CSV (UTF-8 with BOM).',
+    produces: 'text/csv',
+  },
+  {
+    method: 'GET',
+    path: '/reports/points-health',
+    access: 'public',
+    tag: 'reports',
+    summary: 'The public points-health report (积分健康报告) for a quarter (2026Q4; the current one by default): issued, redeemed, expired, consumption rate, inflation status, whether points lost value. No sign-in.',
+    query: pointsHealthQuery,
+    response: pointsHealthResponse,
   },
 ];
