@@ -27,6 +27,7 @@ import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
 import { valueChangesRouter } from './http/routes/value-changes.router';
 import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
+import { economyRouter } from './http/routes/economy.router';
 
 const BODY_LIMIT = '64kb';
 const RULES_SYNC_MS = 1000;
@@ -94,5 +95,6 @@ export function routers(services: Services): Router<AppState>[] {
     adjustmentsRouter(services),
     valueChangesRouter(services),
     rewardsAdminRouter(services),
+    economyRouter(services),
   ];
 }

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
             (e) => log.error({ err: e }, 'expiry run failed'),
           );
           // Points economics (issue 10): value changes due (rules switch + compensation), inflation guard, yearly cap.
-          services.economy.tick().then(
+          services.economyJob.tick().then(
             (r) => r.valueChanges.changesApplied + r.valueChanges.membersCompensated > 0 && log.info(r, 'economics run'),
             (e) => log.error({ err: e }, 'economics run failed'),
           );

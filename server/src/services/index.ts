@@ -36,6 +36,8 @@ import { ValueChangesService } from './value-changes.service';
 import { EconomyJobService } from './economy-job.service';
 import { UploadsService } from './uploads.service';
 import { RewardsAdminService } from './rewards-admin.service';
+import { EconomyService } from './economy.service';
+import { FinanceService } from './finance.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -68,6 +70,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   const uploads = new UploadsService(tx, audit, config.dataDir);
+  const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
+  const reports = new ReportsService(tx, rules, clock);
   return {
     ds,
     tx,
@@ -93,7 +97,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     invites,
     surveys: new SurveysService(tx, audit, clock),
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
-    reports: new ReportsService(tx, rules, clock),
+    reports,
+    finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),
     audit,
     stores: new StoresService(tx, audit, clock),
@@ -108,7 +113,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
     // Points economics (issue 10).
     valueChanges,
-    economy: new EconomyJobService(valueChanges),
+    economy,
+    economyJob: new EconomyJobService(valueChanges, economy),
     // The rewards catalogue and image uploads (issue 9 items 1-2).
     uploads,
     rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
