@@ -24,6 +24,7 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
+import { agreementRouter } from './http/routes/agreement.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -39,6 +40,12 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   for (const mw of extra) app.use(mw);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens, services.staff));
+  // The agreement gate (issue 11 item 1): mount() calls it for routes the table marks as earning or spending.
+  const requireAgreement = (memberId: number) => services.agreements.require(memberId);
+  app.use((ctx, next) => {
+    ctx.state.requireAgreement = requireAgreement;
+    return next();
+  });
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
   for (const r of routers(services)) {
@@ -67,5 +74,6 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
+    agreementRouter(services),
   ];
 }

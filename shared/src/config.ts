@@ -53,6 +53,10 @@ export const rulesConfigSchema = z
     valueChangeNoticeDays: z.number().int().min(30),
     /** Manual adjustments: a `service` adjustment above this many points (either sign) waits for an admin's approval. */
     adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
+    /** The welcome gift: points credited once, when a member first accepts the agreement (0: none). */
+    welcome: z.object({ giftPoints: points }).default({ giftPoints: 0 }),
+    /** Disputes (积分申诉): staff answer within slaDays of filing. */
+    disputes: z.object({ slaDays: z.number().int().min(1).max(60) }).default({ slaDays: 7 }),
   })
   .superRefine((c, ctx) => {
     if (c.tiers[0]!.minPoints !== 0) {

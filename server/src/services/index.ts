@@ -27,6 +27,7 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { AgreementsService } from './agreements.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -83,6 +84,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
+    // The member's life (issue 11): the agreement at registration.
+    agreements: new AgreementsService(tx, ledger, audit, rules, clock),
   };
 }
 

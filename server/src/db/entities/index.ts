@@ -1,4 +1,5 @@
 import { AdjustmentEntity } from './adjustment.entity';
+import { AgreementAcceptanceEntity, AgreementDocumentEntity } from './agreement.entity';
 import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-import.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
@@ -44,9 +45,12 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
+  AgreementDocumentEntity,
+  AgreementAcceptanceEntity,
 ];
 
 export * from './adjustment.entity';
+export * from './agreement.entity';
 export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
