@@ -8,6 +8,7 @@ export default defineAppConfig({
     'pages/code/index',
     'pages/redemptions/index',
     'pages/welcome/index',
+    'pages/disputes/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -30,6 +31,7 @@ export default defineAppConfig({
         'approvals/index',
         'imports/index',
         'agreements/index',
+        'disputes/index',
       ],
     },
   ],

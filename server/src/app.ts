@@ -25,6 +25,7 @@ import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
 import { agreementRouter } from './http/routes/agreement.router';
+import { disputesRouter } from './http/routes/disputes.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -75,5 +76,6 @@ export function routers(services: Services): Router<AppState>[] {
     membersAdminRouter(services),
     adjustmentsRouter(services),
     agreementRouter(services),
+    disputesRouter(services),
   ];
 }

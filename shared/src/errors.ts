@@ -45,6 +45,7 @@ export const ERRORS = {
   AGREEMENT_REQUIRED: { status: 409, zh: '请先阅读并同意积分服务协议', en: 'Accept the points agreement first' },
   AGREEMENT_OUTDATED: { status: 409, zh: '协议已更新,请阅读最新版本后再同意', en: 'The agreement changed: read the current version' },
   AGREEMENT_VERSION_TAKEN: { status: 409, zh: '另一位管理员刚发布了新版本,请刷新后再试', en: 'Another version was just published: reload' },
+  DISPUTE_LIMIT: { status: 409, zh: '处理中的申诉过多,请等待答复后再提交', en: 'Too many open disputes: wait for an answer' },
   DISPUTE_CLOSED: { status: 409, zh: '该申诉已答复或已关闭', en: 'This dispute was already answered or closed' },
   RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },

@@ -33,3 +33,5 @@ export * from './schemas/adjustments';
 export * from './schemas/members-admin';
 export * from './rules/agreement';
 export * from './schemas/agreement';
+export * from './rules/dispute';
+export * from './schemas/disputes';

@@ -28,6 +28,7 @@ import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
 import { AgreementsService } from './agreements.service';
+import { DisputesService } from './disputes.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -86,6 +87,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
     // The member's life (issue 11): the agreement at registration.
     agreements: new AgreementsService(tx, ledger, audit, rules, clock),
+    // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
+    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }
 

@@ -9,6 +9,7 @@ import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 import { AGREEMENT_GATED_ROUTES, AGREEMENT_ROUTES } from './routes/agreement';
+import { DISPUTE_ROUTES } from './routes/disputes';
 
 export * from './roles';
 export * from './contract';
@@ -28,6 +29,7 @@ export const API_ROUTES: readonly RouteSpec[] = withAgreementGate([
   ...DASHBOARD_ROUTES,
   ...BACKOFFICE_MEMBER_ROUTES,
   ...AGREEMENT_ROUTES,
+  ...DISPUTE_ROUTES,
 ]);
 
 /** Marks the routes that earn or spend (issue 11 item 1): the server refuses them before acceptance. */

@@ -4,6 +4,7 @@ import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
+import { DisputeEntity } from './dispute.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -47,6 +48,7 @@ export const ENTITIES = [
   AdjustmentImportRowEntity,
   AgreementDocumentEntity,
   AgreementAcceptanceEntity,
+  DisputeEntity,
 ];
 
 export * from './adjustment.entity';
@@ -55,6 +57,7 @@ export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
+export * from './dispute.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';

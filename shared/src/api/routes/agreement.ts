@@ -54,4 +54,5 @@ export const AGREEMENT_FREE_WRITES: readonly string[] = [
   'POST /me/phone',
   'POST /me/redemptions/:id/cancel',
   'POST /me/disputes',
+  'POST /me/disputes/:id/close',
 ];
