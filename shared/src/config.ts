@@ -82,6 +82,10 @@ export const rulesConfigSchema = z
         pointsShareMaxPct: z.number().int().min(0).max(100),
       })
       .default({ largeAmountConfirmFen: 500_000, pointsShareMaxPct: 50 }),
+    /** The welcome gift: points credited once, when a member first accepts the agreement (0: none). */
+    welcome: z.object({ giftPoints: points }).default({ giftPoints: 0 }),
+    /** Disputes (积分申诉): staff answer within slaDays of filing. */
+    disputes: z.object({ slaDays: z.number().int().min(1).max(60) }).default({ slaDays: 7 }),
   })
   .superRefine((c, ctx) => {
     if (c.inflationGuard.releaseBelowBp >= c.inflationGuard.engageAboveBp) {

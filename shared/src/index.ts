@@ -41,3 +41,7 @@ export * from './schemas/uploads';
 export * from './schemas/rewards-admin';
 export * from './schemas/economy';
 export * from './schemas/finance';
+export * from './rules/agreement';
+export * from './schemas/agreement';
+export * from './rules/dispute';
+export * from './schemas/disputes';

@@ -38,6 +38,8 @@ import { UploadsService } from './uploads.service';
 import { RewardsAdminService } from './rewards-admin.service';
 import { EconomyService } from './economy.service';
 import { FinanceService } from './finance.service';
+import { AgreementsService } from './agreements.service';
+import { DisputesService } from './disputes.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -118,6 +120,10 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // The rewards catalogue and image uploads (issue 9 items 1-2).
     uploads,
     rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
+    // The member's life (issue 11): the agreement at registration.
+    agreements: new AgreementsService(tx, ledger, audit, rules, clock),
+    // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
+    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }
 
