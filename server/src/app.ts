@@ -24,6 +24,8 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
+import { givebackRouter } from './http/routes/giveback.router';
+import { tillCouponsRouter } from './http/routes/till-coupons.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -67,5 +69,7 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
+    givebackRouter(services),
+    tillCouponsRouter(services),
   ];
 }

@@ -53,6 +53,37 @@ export const rulesConfigSchema = z
     valueChangeNoticeDays: z.number().int().min(30),
     /** Manual adjustments: a `service` adjustment above this many points (either sign) waits for an admin's approval. */
     adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
+    /**
+     * Tiered validity beside the clear-down (issue 11.3): a member with a purchase in the last `activeMonths`
+     * keeps points `activeYears`, any other member `inactiveYears` (yearly policy: until the end of that many
+     * years after the year earned; rolling: that many times 365 days). `enabled: false` keeps the plain policy.
+     */
+    validity: z
+      .object({
+        enabled: z.boolean(),
+        activeMonths: z.number().int().min(1).max(36),
+        activeYears: z.number().int().min(1).max(10),
+        inactiveYears: z.number().int().min(1).max(10),
+      })
+      .default({ enabled: false, activeMonths: 12, activeYears: 2, inactiveYears: 1 }),
+    /**
+     * Expired points that give back (issue 11.3): every `pointsPerCoupon` expired at once become `valueFen` of
+     * a coupon valid `validDays`, usable on an order of at least `minSpendFen` per unit; `costFen` per unit is
+     * what the brand books. The 7-day reminder carries a shelf discount of `offerPct` percent until the date.
+     */
+    expiryCoupon: z
+      .object({
+        enabled: z.boolean(),
+        pointsPerCoupon: z.number().int().min(1).max(1_000_000),
+        valueFen: z.number().int().min(1).max(1_000_000),
+        minSpendFen: z.number().int().min(0).max(100_000_000),
+        validDays: z.number().int().min(1).max(366),
+        costFen: z.number().int().min(0).max(1_000_000),
+        offerPct: z.number().int().min(0).max(90),
+      })
+      .default({ enabled: true, pointsPerCoupon: 500, valueFen: 500, minSpendFen: 3000, validDays: 30, costFen: 500, offerPct: 20 }),
+    /** The charity pool the brand chose: members may donate points that are about to expire (DONATE entries). */
+    charity: z.object({ enabled: z.boolean(), name: z.string().min(1).max(60) }).default({ enabled: true, name: '公益积分池' }),
   })
   .superRefine((c, ctx) => {
     if (c.tiers[0]!.minPoints !== 0) {

@@ -31,3 +31,5 @@ export * from './rules/adjustment';
 export * from './schemas/phone';
 export * from './schemas/adjustments';
 export * from './schemas/members-admin';
+export * from './rules/expiry-life';
+export * from './schemas/coupons';

@@ -44,7 +44,7 @@ describe('notifications: the member reads their own notices', () => {
     const after = await notices(t, alice);
     expect(after.body.unread).toBe(2);
     expect(after.body.notifications.map((n: any) => n.kind)).toEqual(['EXPIRY_REMINDER', 'PURCHASE']);
-    expect(after.body.notifications[0].body).toContain('128 积分');
+    expect(after.body.notifications[0].body).toContain('128 分将于 12月31日 过期');
     expect(after.body.notifications[0].read).toBe(false);
 
     // Bob sees none of them, and marking his (none) read leaves alice's unread.

@@ -27,6 +27,8 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { CouponsService } from './coupons.service';
+import { CharityService } from './charity.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -50,6 +52,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const coupons = new CouponsService(tx, audit, rules, clock);
   return {
     ds,
     tx,
@@ -64,7 +67,10 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     campaignBudget,
     checkins: new CheckinsService(ledger, members, campaignBudget, rules, clock),
     rewards: new RewardsService(ledger, members, idempotency, rules, clock),
-    expiry: new ExpiryService(ledger, rules, clock),
+    expiry: new ExpiryService(ledger, rules, clock, coupons),
+    // Expiry that gives back (issue 11.3): coupons from expired points, the charity pool.
+    coupons,
+    charity: new CharityService(ledger, idempotency, rules, clock),
     memberCodes,
     staff,
     till,

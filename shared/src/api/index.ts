@@ -8,6 +8,7 @@ import { STAFF_ADMIN_ROUTES } from './routes/staff-admin';
 import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
+import { GIVEBACK_ROUTES } from './routes/giveback';
 
 export * from './roles';
 export * from './contract';
@@ -25,6 +26,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...AUDIT_ROUTES,
   ...DASHBOARD_ROUTES,
   ...BACKOFFICE_MEMBER_ROUTES,
+  ...GIVEBACK_ROUTES,
 ];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));

@@ -199,6 +199,10 @@ export default function ProfilePage() {
           <Text className='grow'>我的兑换</Text>
           <Text className='menu-arrow'>›</Text>
         </View>
+        <View className='menu-item jf-menu-coupons' onClick={() => void Taro.navigateTo({ url: '/pages/coupons/index' })}>
+          <Text className='grow'>卡券</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
         <View className='menu-item jf-menu-staff' onClick={() => void Taro.navigateTo({ url: '/staff/login/index' })}>
           <Text className='grow'>店员 / 运营入口</Text>
           <Text className='menu-arrow'>›</Text>

@@ -3,6 +3,7 @@ import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
+import { CouponEntity, MemberOfferEntity } from './coupon.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -44,6 +45,8 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
+  CouponEntity,
+  MemberOfferEntity,
 ];
 
 export * from './adjustment.entity';
@@ -51,6 +54,7 @@ export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
+export * from './coupon.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';

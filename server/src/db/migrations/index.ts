@@ -2,6 +2,7 @@ import { Initial1732300000000 } from './1732300000000-initial';
 import { StaffSessionsAudit1733000000000 } from './1733000000000-staff-sessions-audit';
 import { MemberPhoneAdjustments1733400000000 } from './1733400000000-member-phone-adjustments';
 import { StaffStoresAdmin1733500000000 } from './1733500000000-staff-stores-admin';
+import { ExpiryGiveback1734700000000 } from './1734700000000-expiry-giveback';
 
 /** Every migration, in order. Schema changes only ever land here (synchronize stays off). */
-export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000];
+export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000, ExpiryGiveback1734700000000];
