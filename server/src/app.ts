@@ -26,6 +26,7 @@ import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
 import { givebackRouter } from './http/routes/giveback.router';
 import { tillCouponsRouter } from './http/routes/till-coupons.router';
+import { noticesRouter } from './http/routes/notices.router';
 
 const BODY_LIMIT = '64kb';
 
@@ -71,5 +72,6 @@ export function routers(services: Services): Router<AppState>[] {
     adjustmentsRouter(services),
     givebackRouter(services),
     tillCouponsRouter(services),
+    noticesRouter(services),
   ];
 }

@@ -18,6 +18,10 @@ export const envSchema = z.object({
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.string().url().optional(),
+  /** WECHAT_MODE=dev: where subscribe messages are written (one JSON line each) instead of being sent. */
+  WECHAT_MESSAGE_LOG: z.string().default(path.join(ROOT_DIR, 'data/wechat-messages.log')),
+  /** How often the server delivers the notice outbox to WeChat; 0 turns the in-process delivery off. */
+  OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RULES_FILE: z.string().default(path.join(ROOT_DIR, 'config/rules.json')),
@@ -30,7 +34,8 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   databaseUrl: string;
-  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string; apiBase?: string };
+  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string; apiBase?: string; messageLog?: string };
+  outboxIntervalSeconds: number;
   jwtSecret: string;
   memberCodeSecret: string;
   rules: RulesConfig;
@@ -72,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE, messageLog: e.WECHAT_MESSAGE_LOG },
+    outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
     jwtSecret: e.JWT_SECRET ?? DEV_SECRET,
     memberCodeSecret: e.MEMBER_CODE_SECRET ?? `${DEV_SECRET}-code`,
     rules: loadRules(e.RULES_FILE),

@@ -82,6 +82,29 @@ export const rulesConfigSchema = z
         offerPct: z.number().int().min(0).max(90),
       })
       .default({ enabled: true, pointsPerCoupon: 500, valueFen: 500, minSpendFen: 3000, validDays: 30, costFen: 500, offerPct: 20 }),
+    /**
+     * WeChat subscribe messages (issue 11.5): which template carries which notice kinds, and how each notice
+     * fills the template's fields (`title`, `body` or `time` of the notice). The ids are public (the client
+     * passes them to wx.requestSubscribeMessage). A kind in no template stays in-app only.
+     */
+    subscribe: z
+      .object({
+        page: z.string().min(1).max(128),
+        miniprogramState: z.enum(['developer', 'trial', 'formal']),
+        attemptsMax: z.number().int().min(1).max(20),
+        templates: z
+          .array(
+            z.object({
+              key: z.string().regex(/^[a-z]+$/),
+              id: z.string().min(1).max(64),
+              title: z.string().min(1).max(20),
+              kinds: z.array(z.string().regex(/^[A-Z_]+$/)).min(1),
+              fields: z.record(z.string().regex(/^[a-z_]+[0-9]+$/), z.enum(['title', 'body', 'time'])),
+            }),
+          )
+          .max(20),
+      })
+      .default({ page: 'pages/profile/index', miniprogramState: 'formal', attemptsMax: 5, templates: [] }),
     /** The charity pool the brand chose: members may donate points that are about to expire (DONATE entries). */
     charity: z.object({ enabled: z.boolean(), name: z.string().min(1).max(60) }).default({ enabled: true, name: '公益积分池' }),
   })

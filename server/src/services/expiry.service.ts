@@ -7,6 +7,7 @@ import type { LedgerService } from './ledger.service';
 import type { CouponsService } from './coupons.service';
 import { notify, type NoticeInput } from './outbox';
 import { ValiditySweep } from './validity-sweep';
+import { announceAvailable } from './available-notices';
 
 export interface ExpiryRunResult {
   lotsExpired: number;
@@ -15,6 +16,8 @@ export interface ExpiryRunResult {
   remindersCreated: number;
   couponsIssued: number;
   lotsRevalidated: number;
+  /** "Pending became available" notices written (issue 11.5). */
+  availableTold: number;
 }
 
 /**
@@ -40,7 +43,7 @@ export class ExpiryService {
   }
 
   async run(opts: { batchesMax?: number; actor?: string } = {}): Promise<ExpiryRunResult> {
-    const result: ExpiryRunResult = { lotsExpired: 0, pointsExpired: 0, membersSkipped: 0, remindersCreated: 0, couponsIssued: 0, lotsRevalidated: 0 };
+    const result: ExpiryRunResult = { lotsExpired: 0, pointsExpired: 0, membersSkipped: 0, remindersCreated: 0, couponsIssued: 0, lotsRevalidated: 0, availableTold: 0 };
     const batchesMax = opts.batchesMax ?? 1000;
     const tx = this.ledger.tx;
     result.lotsRevalidated = await this.validity.run(batchesMax);
@@ -64,6 +67,7 @@ export class ExpiryService {
       result.membersSkipped += ids.length - done;
     }
     result.remindersCreated = await this.remind();
+    result.availableTold = await announceAvailable(tx, this.clock().getTime());
     return result;
   }
 

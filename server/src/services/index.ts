@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config';
+import path from 'node:path';
+import { ROOT_DIR, type AppConfig } from '../config';
 import type { Clock } from '../clock';
 import { TxRunner } from '../db/transaction';
 import { DevWechatAdapter, RealWechatAdapter, type WechatAdapter } from '../adapters/wechat.adapter';
@@ -29,9 +30,13 @@ import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
 import { CouponsService } from './coupons.service';
 import { CharityService } from './charity.service';
+import { SubscriptionsService } from './subscriptions.service';
+import { OutboxDeliveryService } from './outbox-delivery.service';
+import { DevSubscribeSender, RealSubscribeSender, type SubscribeSender } from '../adapters/wechat-subscribe.adapter';
+import { RealWechatAdapter as RealWechat } from '../adapters/wechat.adapter';
 
 /** Wires every service once; routers receive this and nothing else. */
-export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
+export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter, subscribeSender?: SubscribeSender) {
   const tx = new TxRunner(ds);
   const rules = config.rules;
   const ledger = new LedgerService(tx, rules, clock);
@@ -53,6 +58,12 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   const coupons = new CouponsService(tx, audit, rules, clock);
+  // Notices that arrive (issue 11.5): dev mode writes subscribe messages to a log file, real mode calls WeChat.
+  const sender =
+    subscribeSender ??
+    (config.wechat.mode === 'dev'
+      ? new DevSubscribeSender(config.wechat.messageLog ?? path.join(ROOT_DIR, 'data/wechat-messages.log'), () => clock().getTime())
+      : new RealSubscribeSender(wechatAdapter, config.wechat.apiBase ?? RealWechat.DEFAULT_API_BASE));
   return {
     ds,
     tx,
@@ -71,6 +82,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // Expiry that gives back (issue 11.3): coupons from expired points, the charity pool.
     coupons,
     charity: new CharityService(ledger, idempotency, rules, clock),
+    subscriptions: new SubscriptionsService(tx, ledger, idempotency, rules, clock),
+    outbox: new OutboxDeliveryService(tx, sender, rules, clock),
     memberCodes,
     staff,
     till,

@@ -4,6 +4,7 @@ import { lotTotals, offerPrice, tierRank, type RedemptionDto, type RewardDto, ty
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, MemberOfferEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
+import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
 import { toView, type LedgerService } from './ledger.service';
@@ -159,6 +160,7 @@ export class RewardsService {
           cancelledAt: null,
         };
         const ins = await m.getRepository(RedemptionEntity).insert(row);
+        await notify(m, { memberId, kind: 'REDEEMED', title: '兑换成功', body: `已兑换 ${reward.title} x${quantity},使用 ${points} 积分,取货码 ${pickupCode}。` }, nowMs);
         const redemption = { ...row, id: Number(ins.identifiers[0]!.id) };
         return { status: 201, body: { redemption: toRedemptionDto(redemption, reward.title), balance: account.balance } };
       },

@@ -9,6 +9,7 @@ import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 import { GIVEBACK_ROUTES } from './routes/giveback';
+import { NOTICE_ROUTES } from './routes/notices';
 
 export * from './roles';
 export * from './contract';
@@ -27,6 +28,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...DASHBOARD_ROUTES,
   ...BACKOFFICE_MEMBER_ROUTES,
   ...GIVEBACK_ROUTES,
+  ...NOTICE_ROUTES,
 ];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));

@@ -11,7 +11,7 @@ import { LotMovementEntity } from './lot-movement.entity';
 import { MemberAccountEntity } from './member-account.entity';
 import { MemberCodeUseEntity } from './member-code-use.entity';
 import { MemberEntity } from './member.entity';
-import { NotificationEntity } from './notification.entity';
+import { NotificationEntity, WxConsentEntity } from './notification.entity';
 import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
@@ -47,6 +47,7 @@ export const ENTITIES = [
   AdjustmentImportRowEntity,
   CouponEntity,
   MemberOfferEntity,
+  WxConsentEntity,
 ];
 
 export * from './adjustment.entity';

@@ -3,6 +3,7 @@ import { StaffSessionsAudit1733000000000 } from './1733000000000-staff-sessions-
 import { MemberPhoneAdjustments1733400000000 } from './1733400000000-member-phone-adjustments';
 import { StaffStoresAdmin1733500000000 } from './1733500000000-staff-stores-admin';
 import { ExpiryGiveback1734700000000 } from './1734700000000-expiry-giveback';
+import { NoticeOutbox1734700000001 } from './1734700000001-notice-outbox';
 
 /** Every migration, in order. Schema changes only ever land here (synchronize stays off). */
-export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000, ExpiryGiveback1734700000000];
+export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000, ExpiryGiveback1734700000000, NoticeOutbox1734700000001];
