@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/redemptions/index',
     'pages/welcome/index',
     'pages/disputes/index',
+    'pages/coupons/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -32,6 +33,7 @@ export default defineAppConfig({
         'imports/index',
         'agreements/index',
         'disputes/index',
+        'coupon/index',
       ],
     },
   ],

@@ -69,8 +69,19 @@ async function main(): Promise<void> {
           services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
         }, config.expiryIntervalMinutes * 60_000)
       : null;
+  // The notice outbox to WeChat subscribe messages (claims with expiry: safe with several instances).
+  const outboxTimer =
+    config.outboxIntervalSeconds > 0
+      ? setInterval(() => {
+          services.outbox.deliver().then(
+            (r) => r.claimed > 0 && log.info(r, 'outbox delivery'),
+            (e) => log.error({ err: e }, 'outbox delivery failed'),
+          );
+        }, config.outboxIntervalSeconds * 1000)
+      : null;
   const stop = () => {
     if (timer) clearInterval(timer);
+    if (outboxTimer) clearInterval(outboxTimer);
     site.stop();
     server.close(() => void ds.destroy().then(() => process.exit(0)));
   };

@@ -45,3 +45,5 @@ export * from './rules/agreement';
 export * from './schemas/agreement';
 export * from './rules/dispute';
 export * from './schemas/disputes';
+export * from './rules/expiry-life';
+export * from './schemas/coupons';

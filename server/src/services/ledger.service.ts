@@ -1,6 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import {
   lotExpiresAt,
+  lotExpiresAtFor,
+  isActiveMember,
   planCredit,
   planDebit,
   planRestore,
@@ -24,6 +26,7 @@ import {
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { RulesVersionService } from './rules-version.service';
+import { lastPurchaseAt } from './validity-sweep';
 
 export interface EntryInput {
   code: LedgerCode;
@@ -79,6 +82,7 @@ export class LedgerService {
   ): Promise<LedgerEntry> {
     invariant(Number.isSafeInteger(points) && points > 0, `credit of ${points}`);
     const now = this.clock().getTime();
+    const expiresAt = input.expiresAt ?? (await this.expiryFor(m, account.memberId, input, now));
     const entry = await this.append(m, account, points, input, now);
     const { repaid, lotRemaining } = planCredit(points, account.debt);
     await m.getRepository(PointsLotEntity).insert({
@@ -88,13 +92,20 @@ export class LedgerService {
       remaining: lotRemaining,
       earnedAt: now,
       activatesAt: input.activatesAt ?? now,
-      expiresAt: input.expiresAt ?? lotExpiresAt(new Date(now), this.rules).getTime(),
+      expiresAt,
       refType: input.refType ?? null,
       refId: input.refId ?? null,
     });
     account.debt -= repaid;
     await this.saveAccount(m, account, now);
     return entry;
+  }
+
+  /** A new lot's expiry: the plain policy, or under tiered validity the one the member's activity earns. */
+  private async expiryFor(m: EntityManager, memberId: number, input: EntryInput, now: number): Promise<number> {
+    if (!this.rules.validity.enabled) return lotExpiresAt(new Date(now), this.rules).getTime();
+    const active = input.refType === 'purchase' || isActiveMember(await lastPurchaseAt(m, memberId), now, this.rules);
+    return lotExpiresAtFor(new Date(now), active, this.rules).getTime();
   }
 
   /** A debit FIFO over spendable lots; INSUFFICIENT_POINTS (nothing written) when they do not cover it. */

@@ -21,6 +21,7 @@ import {
 import { AppError, invariant } from '../errors';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import { givebackFigures } from './giveback-report';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => {
@@ -223,6 +224,7 @@ export class ReportsService {
       topRewards: top.map((t) => ({ rewardId: num(t.reward_id), title: String(t.title ?? ''), quantity: num(t.quantity), points: num(t.points) })),
       byMonth,
       allTime: { ...allTime, reconciled: allTime.netChange === outstandingPoints },
+      giveback: await givebackFigures(m, range.startMs, range.endMs, nowMs, this.rules),
     };
   }
 }

@@ -8,6 +8,8 @@ import { RewardsCatalogue1734300000000 } from './1734300000000-rewards-catalogue
 import { PointsEconomics1734500000000 } from './1734500000000-points-economics';
 import { Agreement1734600000000 } from './1734600000000-agreement';
 import { Disputes1734610000000 } from './1734610000000-disputes';
+import { ExpiryGiveback1734700000000 } from './1734700000000-expiry-giveback';
+import { NoticeOutbox1734700000001 } from './1734700000001-notice-outbox';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   PointsEconomics1734500000000,
   Agreement1734600000000,
   Disputes1734610000000,
+  ExpiryGiveback1734700000000,
+  NoticeOutbox1734700000001,
 ];
