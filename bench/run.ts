@@ -299,7 +299,7 @@ async function main(): Promise<void> {
     await server.stop();
     server = null;
 
-    const verify = await verifyLedger(ds);
+    const verify = await verifyLedger(ds, { timezone: config.rules.timezone });
     const ledgerRows = Number((await ds.query('SELECT COUNT(*) AS n FROM ledger_entry'))[0].n);
     const results = {
       generatedAt: new Date().toISOString(),

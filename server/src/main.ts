@@ -57,6 +57,8 @@ async function main(): Promise<void> {
             (r) => r.lotsExpired > 0 && log.info(r, 'expiry run'),
             (e) => log.error({ err: e }, 'expiry run failed'),
           );
+          // The ledger's daily rollups catch up (the health report reads them; issue 14.4).
+          services.rollups.catchUp().catch((e) => log.error({ err: e }, 'rollup catch-up failed'));
           // Inviter rewards whose after-commit step failed are paid here (idempotent, bounded).
           services.tasks.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
         }, config.expiryIntervalMinutes * 60_000)

@@ -17,6 +17,7 @@ import { StaffService } from './staff.service';
 import { TasksService } from './tasks.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
+import { RollupService } from './rollups.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
@@ -50,6 +51,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const rollups = new RollupService(tx, rules, clock);
   return {
     ds,
     tx,
@@ -70,7 +72,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     till,
     tasks,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
-    reports: new ReportsService(tx, rules, clock),
+    rollups,
+    reports: new ReportsService(tx, rules, clock, rollups),
     notifications: new NotificationsService(tx, clock),
     audit,
     stores: new StoresService(tx, audit, clock),
