@@ -157,10 +157,8 @@ export class ReportsService {
     const allRows = await this.rollups.daily(m, null);
     const allTime = foldFlows(allRows.map((r) => ({ code: r.code, positive: r.positive, sum: r.points })));
 
-    // Members by the smallest index; debt through ix_member_account_debt (few members owe points).
-    const [count] = await q('SELECT COUNT(*) AS members FROM member_account');
-    const [owed] = await q('SELECT COALESCE(SUM(debt), 0) AS debt, COUNT(*) AS indebted FROM member_account WHERE debt > 0');
-    const acct = { members: count?.members, debt: owed?.debt, indebted: owed?.indebted };
+    // Members and debt: one pass over the accounts (the one read here that grows with the member count).
+    const [acct] = await q('SELECT COUNT(*) AS members, COALESCE(SUM(debt), 0) AS debt, COALESCE(SUM(CASE WHEN debt > 0 THEN 1 ELSE 0 END), 0) AS indebted FROM member_account');
     const [pending] = await q('SELECT COALESCE(SUM(remaining), 0) AS points FROM points_lot WHERE activates_at > ? AND expires_at > ? AND remaining > 0', [nowMs, nowMs]);
     const [overdue] = await q('SELECT COALESCE(SUM(remaining), 0) AS points FROM points_lot WHERE expires_at <= ? AND remaining > 0', [nowMs]);
     const lots = { pending: pending?.points, overdue: overdue?.points };
@@ -197,9 +195,9 @@ export class ReportsService {
         worthYuan: formatYuan(worthFen),
         pendingPoints: num(lots.pending),
         awaitingExpiryPoints: num(lots.overdue),
-        debtPoints: num(acct.debt),
-        membersWithDebt: num(acct.indebted),
-        members: num(acct.members),
+        debtPoints: num(acct?.debt),
+        membersWithDebt: num(acct?.indebted),
+        members: num(acct?.members),
       },
       campaigns: campaigns.map((c) => {
         const budget = num(c.budget_points);
