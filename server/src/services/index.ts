@@ -21,6 +21,7 @@ import { InvitesService } from './invites.service';
 import { SurveysService } from './surveys.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
+import { RollupService } from './rollups.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
@@ -80,7 +81,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   const uploads = new UploadsService(tx, audit, config.dataDir);
   const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
-  const reports = new ReportsService(tx, rules, clock);
+  const rollups = new RollupService(tx, rules, clock);
+  const reports = new ReportsService(tx, rules, clock, rollups);
   const coupons = new CouponsService(tx, audit, rules, clock);
   // Notices that arrive (issue 11.5): dev mode writes subscribe messages to a log file, real mode calls WeChat.
   const sender =
@@ -118,6 +120,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     invites,
     surveys: new SurveysService(tx, audit, clock),
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
+    rollups,
     reports,
     finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),
