@@ -21,6 +21,7 @@ import {
 import { AppError, invariant } from '../errors';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import { givebackFigures } from './giveback-report';
 import type { RollupService } from './rollups.service';
 
 type Row = Record<string, unknown>;
@@ -137,8 +138,7 @@ export class ReportsService {
   }
 
   private snapshot<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.tx.kind === 'mysql') return this.tx.ds.transaction('REPEATABLE READ', fn);
-    return this.tx.run(fn);
+    return this.tx.snapshot(fn);
   }
 
   private async build(m: EntityManager, range: ResolvedRange, nowMs: number): Promise<HealthReportResponse> {
@@ -218,6 +218,7 @@ export class ReportsService {
       topRewards: top.map((t) => ({ rewardId: num(t.reward_id), title: String(t.title ?? ''), quantity: num(t.quantity), points: num(t.points) })),
       byMonth,
       allTime: { ...allTime, reconciled: allTime.netChange === outstandingPoints },
+      giveback: await givebackFigures(m, range.startMs, range.endMs, nowMs, this.rules),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { TxRunner } from '../db/transaction';
 import { dayOf, ROLLUP } from './rollups.service';
 
 export interface VerifyReport {
@@ -25,8 +26,14 @@ const PROBLEMS_MAX = 1000;
  * movements; no stock below zero; no campaign over budget. And the daily rollups (issue 14.4): for every local
  * day, code and sign, ledger_daily equals the entries up to the watermark, counted and summed.
  */
-export async function verifyLedger(ds: DataSource, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const q = (sql: string, params: unknown[] = []) => ds.query(sql, params) as Promise<Record<string, unknown>[]>;
+export async function verifyLedger(db: DataSource | TxRunner, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  // One snapshot for all the queries: beside a server taking writes, separate reads could catch a purchase
+  // between its entry and its balance and report a problem that is not there.
+  const tx = db instanceof TxRunner ? db : new TxRunner(db);
+  return tx.snapshot((m) => check((sql, params = []) => m.query(sql, params) as Promise<Record<string, unknown>[]>, opts));
+}
+
+async function check(q: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>, opts: VerifyOptions): Promise<VerifyReport> {
   const batch = opts.batch ?? 10_000;
   const problems: string[] = [];
   const problem = (p: string) => {
