@@ -28,6 +28,7 @@ export default defineAppConfig({
         'member/index',
         'approvals/index',
         'imports/index',
+        'surveys/index',
       ],
     },
   ],
