@@ -18,17 +18,22 @@ export const CONFIG_DOC = path.join(ROOT_DIR, 'docs/configuration.md');
 const ENV_DESCRIPTIONS: Record<string, string> = {
   NODE_ENV: '`development`: demo data, dev WeChat login, the H5 client built on first start. `production`: secrets required, never seeds demo data, never builds.',
   PORT: 'HTTP port the server listens on.',
+  HOST: 'Address the server listens on. Default outside production: `127.0.0.1` (the demo is reachable from this machine only; set `0.0.0.0` to open it); in production: every interface.',
   DATABASE_URL: '`mysql://user:password@host:3306/db` (MySQL/MariaDB; the database is created when missing) or `sqlite:/path/file.sqlite`. Migrations run at every start.',
-  WECHAT_MODE: '`real` calls WeChat code2Session; `dev` accepts `dev:<openid>` codes (demo and tests only). Default: `real` in production, `dev` otherwise.',
+  WECHAT_MODE: '`real` calls WeChat code2Session; `dev` accepts `dev:<openid>` codes (demo and tests only; production refuses to start with it). Default: `real` in production, `dev` otherwise.',
   WECHAT_APPID: 'The mini-program AppID (required with WECHAT_MODE=real). The weapp build also writes it into the project config for WeChat DevTools.',
   WECHAT_SECRET: 'The mini-program AppSecret (required with WECHAT_MODE=real). Server side only.',
   WECHAT_API_BASE: 'Base URL of the code2Session API; only to point tests at a local stand-in. Default: WeChat’s own.',
-  JWT_SECRET: 'Signs member and staff tokens (32+ characters). Required in production; changing it signs everyone out.',
-  MEMBER_CODE_SECRET: 'Signs the rotating member codes shown at the till (32+ characters). Required in production.',
+  JWT_SECRET: 'Signs member and staff tokens (32+ bytes of real randomness, e.g. `openssl rand -hex 32`). Required in production, which refuses a published constant, under 32 bytes or low entropy; changing it signs everyone out. Outside production, when unset, a random one is generated once and kept beside the SQLite file (`<db>.secrets.json`) or in `data/secrets.json` for MySQL.',
+  MEMBER_CODE_SECRET: 'Signs the rotating member codes shown at the till; same rules and development file as `JWT_SECRET`.',
   RULES_FILE: 'The rule file (see Rules below), validated at boot.',
   LOG_LEVEL: 'pino log level; logs are JSON lines on stdout.',
   EXPIRY_INTERVAL_MINUTES: 'How often the server expires due points lots and settles pending invite rewards; `0` turns the in-server job off (then run `npm run expire` from cron). Safe with several instances.',
+  RATE_LIMIT_MEMBER_PER_MINUTE: 'Requests one member’s token may make per minute (all routes); past it 429 with Retry-After. `0` = off. Counted per instance.',
+  RATE_LIMIT_ADDRESS_PER_MINUTE: 'Member requests and member sign-ins per client address per minute (a store or office network shares one address: keep it generous). `0` = off. Counted per instance.',
+  RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: 'Sign-ins that create a new member, per client address per hour (returning members are not counted). `0` = off. Counted per instance.',
   TRUST_PROXY: '`1` behind a reverse proxy or load balancer: the client address comes from X-Forwarded-For (per-IP login limits). Keep `0` when clients reach the server directly, or anyone could pick their own address.',
+  DATA_DIR: 'Folder the server writes files to: uploaded images (`uploads/`, named by content hash; several instances must share it) and the H5 build log. Back it up with the database.',
 };
 
 /** Variables read outside the server's schema: the client build and the tests. */

@@ -7,6 +7,8 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/code/index',
     'pages/redemptions/index',
+    'pages/welcome/index',
+    'pages/disputes/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -29,6 +31,8 @@ export default defineAppConfig({
         'approvals/index',
         'imports/index',
         'surveys/index',
+        'agreements/index',
+        'disputes/index',
       ],
     },
   ],

@@ -30,12 +30,24 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { RateLimitService } from './rate-limit.service';
+import { RulesVersionService } from './rules-version.service';
+import { ValueChangesService } from './value-changes.service';
+import { EconomyJobService } from './economy-job.service';
+import { UploadsService } from './uploads.service';
+import { RewardsAdminService } from './rewards-admin.service';
+import { EconomyService } from './economy.service';
+import { FinanceService } from './finance.service';
+import { AgreementsService } from './agreements.service';
+import { DisputesService } from './disputes.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
   const tx = new TxRunner(ds);
   const rules = config.rules;
-  const ledger = new LedgerService(tx, rules, clock);
+  // Rules versioned in the database (issue 10): this keeps the one rules object equal to the version in force.
+  const rulesVersions = new RulesVersionService(tx, rules, clock);
+  const ledger = new LedgerService(tx, rules, clock, rulesVersions);
   const idempotency = new IdempotencyService(tx, clock);
   const members = new MembersService(tx, rules, clock);
   const campaignBudget = new CampaignBudgetService(tx);
@@ -58,6 +70,10 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
+  const uploads = new UploadsService(tx, audit, config.dataDir);
+  const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
+  const reports = new ReportsService(tx, rules, clock);
   return {
     ds,
     tx,
@@ -66,7 +82,9 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     clock,
     wechat: wechatAdapter,
     tokens: new TokenService(config.jwtSecret, clock),
+    rateLimits: new RateLimitService(config.rateLimits, clock),
     ledger,
+    rulesVersions,
     idempotency,
     members,
     campaignBudget,
@@ -81,7 +99,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     invites,
     surveys: new SurveysService(tx, audit, clock),
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
-    reports: new ReportsService(tx, rules, clock),
+    reports,
+    finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),
     audit,
     stores: new StoresService(tx, audit, clock),
@@ -94,6 +113,17 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
+    // Points economics (issue 10).
+    valueChanges,
+    economy,
+    economyJob: new EconomyJobService(valueChanges, economy),
+    // The rewards catalogue and image uploads (issue 9 items 1-2).
+    uploads,
+    rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
+    // The member's life (issue 11): the agreement at registration.
+    agreements: new AgreementsService(tx, ledger, audit, rules, clock),
+    // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
+    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import {
+  capStoppedEarning,
   checkSurveyAnswers,
   localDay,
   localMonth,
@@ -160,7 +161,8 @@ export class TasksService {
   async creditTask(m: EntityManager, account: MemberAccount, g: Grant, actor: string) {
     const now = this.clock();
     const used = await nonPurchaseThisMonth(m, account.memberId, now, this.rules);
-    const earning = planTaskEarning(g.task, this.rules, used, g.points);
+    // The yearly cap stops task bonuses (the completion is still recorded, with the reason as its line).
+    const earning = this.ledger.versions.state.bonusesStopped ? capStoppedEarning() : planTaskEarning(g.task, this.rules, used, g.points);
     let entryId: number | null = null;
     if (earning.total > 0) {
       const entry = await this.ledger.credit(m, account, earning.total, { code: 'EARN_TASK', reason: g.reason, actor, refType: 'task', refId: g.refId, breakdown: earning.lines, activatesAt: g.activatesAt });

@@ -197,13 +197,24 @@ export class TillService {
         const now = this.clock();
         const member = await m.getRepository(MemberEntity).findOneOrFail({ where: { id: memberId } });
         const tier = await this.members.tierOf(memberId, m);
-        const campaign = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        // The economics in force (synced by lockAccount): the guard's factor, and whether the yearly cap stopped bonuses.
+        const economy = this.ledger.versions.state;
+        const picked = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        const campaign = economy.bonusesStopped ? null : picked;
         const birthdayMonth = member.birthday !== null && member.birthday.slice(5, 7) === localMonth(now, this.rules.timezone).slice(5, 7);
         const ref = purchaseRef({ storeId, orderNo });
         const actor = `staff:${input.staffId}`;
         // Points pay first (FIFO over what is spendable now); only the cash part earns (issue 11.7).
         const paid = await this.points.spend(m, account, split, { ...ref, orderNo, actor });
-        const earning = computePurchaseEarning({ amountFen: paid.cashFen, tier: tier.current, birthdayMonth, campaign, rules: this.rules });
+        const earning = computePurchaseEarning({
+          amountFen: paid.cashFen,
+          tier: tier.current,
+          birthdayMonth,
+          campaign,
+          rules: this.rules,
+          guardFactorPct: economy.guardFactorPct,
+          campaignStoppedByCap: economy.bonusesStopped && picked !== null,
+        });
         const activatesAt = addDays(now, this.rules.purchase.pendingDays).getTime();
         const basePart = earning.total - earning.campaignBonus;
         let entryId = 0;

@@ -1,8 +1,11 @@
 import { AdjustmentEntity } from './adjustment.entity';
+import { AgreementAcceptanceEntity, AgreementDocumentEntity } from './agreement.entity';
 import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-import.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
+import { CompensationEntity, PointsPlanEntity, RulesVersionEntity, ValueChangeEntity } from './economics.entity';
+import { DisputeEntity } from './dispute.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -15,7 +18,7 @@ import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
 import { RefundEntity } from './refund.entity';
-import { RewardEntity } from './reward.entity';
+import { RewardEntity, RewardPriceHistoryEntity, RewardStockMovementEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
@@ -33,6 +36,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CheckinEntity,
   RewardEntity,
+  RewardPriceHistoryEntity,
+  RewardStockMovementEntity,
   RedemptionEntity,
   PurchaseEntity,
   RefundEntity,
@@ -46,17 +51,27 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
+  RulesVersionEntity,
+  ValueChangeEntity,
+  CompensationEntity,
+  PointsPlanEntity,
   SurveyEntity,
   SurveyResponseEntity,
   OrderReviewEntity,
   CardBindingEntity,
+  AgreementDocumentEntity,
+  AgreementAcceptanceEntity,
+  DisputeEntity,
 ];
 
 export * from './adjustment.entity';
+export * from './agreement.entity';
 export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
+export * from './economics.entity';
+export * from './dispute.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';
