@@ -28,6 +28,8 @@ export default defineAppConfig({
         'member/index',
         'approvals/index',
         'imports/index',
+        'rewards/index',
+        'reward-edit/index',
       ],
     },
   ],

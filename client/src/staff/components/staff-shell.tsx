@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { key: 'refund', text: '退款', url: '/staff/refund/index', needs: ['POST', '/till/purchases/:orderNo/refunds'] },
   { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
   { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
+  { key: 'rewards', text: '商品', url: '/staff/rewards/index', needs: ['GET', '/admin/rewards'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
   { key: 'accounts', text: '员工', url: '/staff/accounts/index', needs: ['GET', '/admin/staff'] },
   { key: 'stores', text: '门店', url: '/staff/stores/index', needs: ['PATCH', '/admin/stores/:id'] },
