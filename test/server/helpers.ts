@@ -44,7 +44,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig; env?: Record<string, string> } = {}): Promise<TestApp> {
   const clock = manualClock(opts.now ?? '2026-06-15T04:00:00Z'); // 12:00 in Shanghai
   let url: string;
   let dbName: string | null = null;
@@ -55,7 +55,10 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
     url = 'sqlite::memory:';
   }
   const dataDir = mkdtempSync(nodePath.join(tmpdir(), 'jifen-data-'));
-  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', DATA_DIR: dataDir } as NodeJS.ProcessEnv);
+  // Request limits are off unless a test sets them (rate-limit.test.ts): the manual clock never moves on its
+  // own, so a suite's hundreds of requests would all fall in one minute. Browser tests run with the defaults.
+  const limitsOff = { RATE_LIMIT_MEMBER_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: '0' };
+  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...limitsOff, ...opts.env } as NodeJS.ProcessEnv);
   const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(structuredClone(base.rules)) : base.rules };
   const ds = await openDatabase(url, { poolSize: 30 });
   const services = createServices(ds, config, clock);
@@ -94,7 +97,7 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
     clock,
     config,
     request,
-    verify: async () => (await verifyLedger(ds)).problems,
+    verify: async () => (await verifyLedger(services.tx)).problems,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

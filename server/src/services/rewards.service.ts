@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { lotTotals, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
+import { spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
@@ -67,7 +67,7 @@ export class RewardsService {
     const rewards = (await m.getRepository(RewardEntity).find({ where: { status: 'on_sale' }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
     const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
     const lots = await m.getRepository(PointsLotEntity).createQueryBuilder('l').where('l.member_id = :memberId AND l.remaining > 0', { memberId }).getMany();
-    const { available } = lotTotals(lots.map(toView), nowMs, account.debt);
+    const available = spendablePoints(lots.map(toView), nowMs, account.debt); // the debit's own rule
     const tier = await this.members.tierOf(memberId, m);
     const counts = new Map<number, number>();
     const rows = await m
