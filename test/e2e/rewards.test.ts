@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { settle, shot, useProduct } from './harness';
 import { MEMBER_VIEWPORT, el, expectNum, expectText, memberLogin, numOf, openMember, openStaff, staffLogin, tab, textOf, type } from './ui';
 
@@ -23,12 +23,17 @@ describe('back office: rewards catalogue', () => {
     await page.waitForFunction((want) => [...document.querySelectorAll('.jf-reward-row')].filter((r) => r.getClientRects().length > 0).length === want, n, { timeout: 10_000 });
   }
 
-  /** Waits until every visible <img> under the selector has loaded (a screenshot must show the pictures). */
-  async function imagesLoaded(page: Page, selector: string): Promise<void> {
-    await page.waitForFunction((sel) => {
-      const imgs = [...document.querySelectorAll<HTMLImageElement>(`${sel} img`)].filter((i) => i.getClientRects().length > 0);
-      return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
-    }, selector, { timeout: 15_000 });
+  /** Waits until every visible <img> inside has loaded (a screenshot must show the pictures). */
+  async function imagesLoaded(scope: Locator): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const states = await scope.locator('img').evaluateAll((imgs) =>
+        (imgs as HTMLImageElement[]).filter((i) => i.getClientRects().length > 0).map((i) => i.complete && i.naturalWidth > 0),
+      );
+      if (states.length > 0 && states.every(Boolean)) return;
+      if (Date.now() > deadline) throw new Error(`${scope.toString()}: images not loaded (${JSON.stringify(states)})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   test('admin creates a reward with an uploaded image; dave sees it on the shelf and redeems it', async () => {
@@ -51,7 +56,7 @@ describe('back office: rewards catalogue', () => {
     // -- 商品: all rewards, with pictures --
     await el(admin, 'jf-filter-low').click();
     await rowCount(admin, 13);
-    await imagesLoaded(admin, '.jf-rewards-table');
+    await imagesLoaded(el(admin, 'jf-rewards-table'));
     await shot(admin, 'rewards-02-list');
 
     // -- 新建商品: title, picture, prices, stock, on sale; the preview follows the form --
@@ -76,7 +81,7 @@ describe('back office: rewards catalogue', () => {
     await expectText(preview.locator('.jf-face-value'), '价值 ¥1.50');
     await expectText(preview.locator('.jf-price'), '150 积分');
     await expectText(preview.locator('.jf-stock'), '仅剩 8 件');
-    await imagesLoaded(admin, '.jf-reward-preview');
+    await imagesLoaded(el(admin, 'jf-reward-preview'));
     const src = await preview.locator('img').first().getAttribute('src');
     expect(src).toMatch(/\/api\/v1\/uploads\/[0-9a-f]{64}\.png$/);
     await shot(admin, 'rewards-03-form-preview');
@@ -99,7 +104,7 @@ describe('back office: rewards catalogue', () => {
     await expect(numOf(card.locator('.jf-price'))).resolves.toBe(150);
     expect(await card.locator('img').first().getAttribute('src')).toBe(src);
     await card.scrollIntoViewIfNeeded();
-    await imagesLoaded(member, '.jf-reward');
+    await imagesLoaded(card);
     await shot(member, 'rewards-04-member-shelf');
     const balance = await numOf(el(member, 'jf-shelf-balance'));
     await card.click();
@@ -128,7 +133,7 @@ describe('back office: rewards catalogue', () => {
     await expectText(el(admin, 'jf-stock-move').first(), (t) => t.includes('到货补库存') && t.includes('+5'));
     await expect(textOf(el(admin, 'jf-stock-move').nth(1))).resolves.toContain('兑换');
     await calm(admin);
-    await imagesLoaded(admin, '.jf-reward-preview');
+    await imagesLoaded(el(admin, 'jf-reward-preview'));
     await shot(admin, 'rewards-06-edit-stock');
 
     // -- a phone-width browser: the list and the form still work --
@@ -137,7 +142,7 @@ describe('back office: rewards catalogue', () => {
     await el(admin, 'jf-nav-rewards').click();
     await settle(admin);
     await el(admin, 'jf-rewards-table').waitFor();
-    await imagesLoaded(admin, '.jf-rewards-table');
+    await imagesLoaded(el(admin, 'jf-rewards-table'));
     await shot(admin, 'rewards-08-list-375');
 
     for (const p of [a, m]) expect(p.problems).toEqual([]);

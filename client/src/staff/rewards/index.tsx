@@ -59,7 +59,7 @@ function Row({ r, onChanged }: { r: RewardAdminDto; onChanged: () => void }) {
     <View className={`table-row reward-row jf-reward-row jf-reward-row-${r.id} ${r.status === 'retired' ? 'is-muted' : ''}`}>
       <View className='cell cell-main col-title'>
         <View className='reward-thumb-wrap'>
-          {r.imageUrl ? <Image className='reward-thumb' src={assetUrl(r.imageUrl)} mode='aspectFill' lazyLoad /> : <View className='reward-thumb is-empty'>无图</View>}
+          {r.imageUrl ? <Image className='reward-thumb' src={assetUrl(r.imageUrl)} mode='aspectFill' /> : <View className='reward-thumb is-empty'>无图</View>}
         </View>
         <View className='reward-row-text'>
           <Text className='jf-reward-row-title'>{r.title}</Text>
