@@ -24,6 +24,7 @@ import { parseYuanToFen, yuanShort } from '../../utils/money'
 import { StaffShell } from '../components/staff-shell'
 import { Chips } from '../components/admin-ui'
 import { StockPanel, PriceHistory } from './stock-panel'
+import '../components/backoffice.css'
 import './index.css'
 
 interface Form {
