@@ -7,6 +7,9 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/code/index',
     'pages/redemptions/index',
+    'pages/welcome/index',
+    'pages/disputes/index',
+    'pages/coupons/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -30,6 +33,9 @@ export default defineAppConfig({
         'imports/index',
         'rewards/index',
         'reward-edit/index',
+        'agreements/index',
+        'disputes/index',
+        'coupon/index',
       ],
     },
   ],

@@ -6,7 +6,7 @@ import { out, runCli } from './cli-context';
  * member paid once per change), then the inflation guard and the yearly cap are evaluated.
  */
 runCli('economics', async ({ services }) => {
-  const r = await services.economy.tick({ actor: 'cli:economics' });
+  const r = await services.economyJob.tick({ actor: 'cli:economics' });
   out(
     `economics: ${r.valueChanges.changesApplied} value changes applied, ${r.valueChanges.membersCompensated} members compensated (${r.valueChanges.compensationPoints} points); guard ${r.guard}; cap ${r.cap}`,
   );

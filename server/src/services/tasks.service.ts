@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import {
+  capStoppedEarning,
   checkSurveyAnswers,
   localDay,
   localMonth,
@@ -19,6 +20,7 @@ import { AppError } from '../errors';
 import { CardBindingEntity, LedgerEntryEntity, OrderReviewEntity, PurchaseEntity, SurveyEntity, SurveyResponseEntity, TaskCompletionEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
+import { notify } from './outbox';
 import type { LedgerService } from './ledger.service';
 import { nonPurchaseThisMonth } from './checkins.service';
 
@@ -160,11 +162,13 @@ export class TasksService {
   async creditTask(m: EntityManager, account: MemberAccount, g: Grant, actor: string) {
     const now = this.clock();
     const used = await nonPurchaseThisMonth(m, account.memberId, now, this.rules);
-    const earning = planTaskEarning(g.task, this.rules, used, g.points);
+    // The yearly cap stops task bonuses (the completion is still recorded, with the reason as its line).
+    const earning = this.ledger.versions.state.bonusesStopped ? capStoppedEarning() : planTaskEarning(g.task, this.rules, used, g.points);
     let entryId: number | null = null;
     if (earning.total > 0) {
       const entry = await this.ledger.credit(m, account, earning.total, { code: 'EARN_TASK', reason: g.reason, actor, refType: 'task', refId: g.refId, breakdown: earning.lines, activatesAt: g.activatesAt });
       entryId = entry.id;
+      await notify(m, { memberId: account.memberId, kind: 'EARNED', title: '任务积分到账', body: `${g.reason},获得 ${earning.total} 积分,当前余额 ${account.balance} 积分。` }, now.getTime());
     }
     await m.getRepository(TaskCompletionEntity).insert({
       memberId: account.memberId,

@@ -12,6 +12,7 @@ import { AppError } from '../errors';
 import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
+import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
 import type { CampaignBudgetService } from './campaign-budget.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
@@ -197,13 +198,24 @@ export class TillService {
         const now = this.clock();
         const member = await m.getRepository(MemberEntity).findOneOrFail({ where: { id: memberId } });
         const tier = await this.members.tierOf(memberId, m);
-        const campaign = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        // The economics in force (synced by lockAccount): the guard's factor, and whether the yearly cap stopped bonuses.
+        const economy = this.ledger.versions.state;
+        const picked = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        const campaign = economy.bonusesStopped ? null : picked;
         const birthdayMonth = member.birthday !== null && member.birthday.slice(5, 7) === localMonth(now, this.rules.timezone).slice(5, 7);
         const ref = purchaseRef({ storeId, orderNo });
         const actor = `staff:${input.staffId}`;
         // Points pay first (FIFO over what is spendable now); only the cash part earns (issue 11.7).
         const paid = await this.points.spend(m, account, split, { ...ref, orderNo, actor });
-        const earning = computePurchaseEarning({ amountFen: paid.cashFen, tier: tier.current, birthdayMonth, campaign, rules: this.rules });
+        const earning = computePurchaseEarning({
+          amountFen: paid.cashFen,
+          tier: tier.current,
+          birthdayMonth,
+          campaign,
+          rules: this.rules,
+          guardFactorPct: economy.guardFactorPct,
+          campaignStoppedByCap: economy.bonusesStopped && picked !== null,
+        });
         const activatesAt = addDays(now, this.rules.purchase.pendingDays).getTime();
         const basePart = earning.total - earning.campaignBonus;
         let entryId = 0;
@@ -307,6 +319,7 @@ export class TillService {
             ...purchaseRef(p),
           });
           entryId = e.id;
+          await notify(m, { memberId: p.memberId, kind: 'REFUND_REVERSAL', title: '退款扣回积分', body: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元,扣回 ${plan.points} 积分,当前余额 ${account.balance} 积分。` }, now);
         }
         const upd = await m
           .getRepository(PurchaseEntity)

@@ -1,4 +1,6 @@
 import { memberValueChangesResponse, simulationResponse, valueChangeDto, valueChangeListResponse, valueChangeRequest } from '../../schemas/value-changes';
+import { guardResponse, planQuery, planRequest, planResponse, planYearParam, rulesVersionListResponse } from '../../schemas/economy';
+import { financeResponse, pointsHealthQuery, pointsHealthResponse } from '../../schemas/finance';
 import type { RouteSpec } from '../contract';
 
 /** Who runs the points economics: marketing and admin. */
@@ -55,5 +57,66 @@ export const ECONOMICS_ROUTES: RouteSpec[] = [
     tag: 'member',
     summary: "Rule changes: upcoming ones (规则变更预告) with what they mean for the member's balance, and the history with the compensation received.",
     response: memberValueChangesResponse,
+  },
+  {
+    method: 'GET',
+    path: '/admin/economics/plan',
+    access: ECONOMISTS,
+    tag: 'admin: economics',
+    summary: 'The yearly quantity plan (this year unless ?year=) with the year so far against it: sales, issuance against the cap, redemption budget, reward cost.',
+    query: planQuery,
+    response: planResponse,
+  },
+  {
+    method: 'PUT',
+    path: '/admin/economics/plan/:year',
+    access: ECONOMISTS,
+    tag: 'admin: economics',
+    summary: "Sets a year's plan: expected sales (fen), issuance cap and redemption budget (basis points), reward cost budget (fen). The cap is re-evaluated at once.",
+    params: { year: planYearParam },
+    body: planRequest,
+    response: planResponse,
+    example: { request: { expectedSalesFen: 1_000_000_000, issuanceCapBp: 500, redemptionBudgetBp: 2000, rewardCostBudgetFen: 5_000_000 } },
+  },
+  {
+    method: 'GET',
+    path: '/admin/economics/guard',
+    access: ECONOMISTS,
+    tag: 'admin: economics',
+    summary: "The inflation guard: engaged or not, the figures against its lines (with hysteresis), and its history of rule versions.",
+    response: guardResponse,
+  },
+  {
+    method: 'GET',
+    path: '/admin/economics/versions',
+    access: ECONOMISTS,
+    tag: 'admin: economics',
+    summary: 'Rule versions newest first: value changes, guard engagements and releases, the cap reached or released, config edits.',
+    response: rulesVersionListResponse,
+  },
+  {
+    method: 'GET',
+    path: '/admin/reports/finance',
+    access: ECONOMISTS,
+    tag: 'admin: reports',
+    summary: 'Finance figures: liability at the anchor, expected breakage (expired ÷ (expired + redeemed), trailing 365 days) and the net liability, redemptions at face value and at cost, issuance as a share of sales.',
+    response: financeResponse,
+  },
+  {
+    method: 'GET',
+    path: '/admin/reports/finance.csv',
+    access: ECONOMISTS,
+    tag: 'admin: reports',
+    summary: 'The finance figures as CSV (UTF-8 with BOM).',
+    produces: 'text/csv',
+  },
+  {
+    method: 'GET',
+    path: '/reports/points-health',
+    access: 'public',
+    tag: 'reports',
+    summary: 'The public points-health report (积分健康报告) for a quarter (2026Q4; the current one by default): issued, redeemed, expired, consumption rate, inflation status, whether points lost value. No sign-in.',
+    query: pointsHealthQuery,
+    response: pointsHealthResponse,
   },
 ];
