@@ -9,6 +9,7 @@ import {
   tierFor,
   tierWindowStart,
   type LedgerEntryDto,
+  type LedgerKind,
   type MeResponse,
   type RulesConfig,
   type TierStatus,
@@ -105,10 +106,17 @@ export class MembersService {
     };
   }
 
-  /** The member's ledger, newest first, by id cursor (an entry id; the page starts below it). */
-  async ledger(memberId: number, cursor: number | undefined, limit: number): Promise<{ entries: LedgerEntryDto[]; nextCursor: number | null }> {
+  /**
+   * The member's ledger, newest first, by id cursor (an entry id; the page starts below it). The ledger service
+   * appends in time order, so id order is time order and each balanceAfter follows from the entry below it.
+   * `kind` keeps one kind of entry, by the rule of ledgerKindOf (shared): earn delta > 0, expire EXPIRE, spend the rest.
+   */
+  async ledger(memberId: number, cursor: number | undefined, limit: number, kind: LedgerKind = 'all'): Promise<{ entries: LedgerEntryDto[]; nextCursor: number | null }> {
     const qb = this.tx.manager.getRepository(LedgerEntryEntity).createQueryBuilder('e').where('e.member_id = :memberId', { memberId });
     if (cursor) qb.andWhere('e.id < :cursor', { cursor });
+    if (kind === 'earn') qb.andWhere("e.delta > 0 AND e.code <> 'EXPIRE'");
+    else if (kind === 'spend') qb.andWhere("e.delta <= 0 AND e.code <> 'EXPIRE'");
+    else if (kind === 'expire') qb.andWhere("e.code = 'EXPIRE'");
     const rows = await qb.orderBy('e.id', 'DESC').limit(limit + 1).getMany();
     const page = rows.slice(0, limit);
     return { entries: page.map(toLedgerDto), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
