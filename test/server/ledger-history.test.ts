@@ -5,6 +5,9 @@ import { addReward, grantPoints, loginMember, startTestApp, type TestApp } from 
 // Issue 13.3: the demo history is written in time order through the ledger service, so 明细 reads newest
 // first with each balanceAfter following from the entry below it; and /me/ledger filters by kind.
 
+/** The whole demo seed on MariaDB under a loaded 2-core machine takes most of a minute: a generous limit. */
+const SEED_TEST_TIMEOUT_MS = 240_000;
+
 async function allPages(t: TestApp, token: string, kind?: string): Promise<LedgerEntryDto[]> {
   const out: LedgerEntryDto[] = [];
   let cursor: number | null = null;
@@ -45,7 +48,7 @@ describe('demo history in time order (issue 13.3)', () => {
     } finally {
       await t.close();
     }
-  });
+  }, SEED_TEST_TIMEOUT_MS);
 });
 
 describe('GET /me/ledger?kind= (全部 / 获得 / 使用 / 过期)', () => {
