@@ -30,11 +30,14 @@ describe('member: 明细 in time order, filtered by kind', () => {
     await memberLogin(page, product.server, 'alice');
     await tab(page, '明细');
     await el(page, 'jf-ledger-entry').first().waitFor();
-    // Every page, so the check spans page boundaries.
+    // Every page, so the check spans page boundaries: scrolled to the bottom, as a member would (useReachBottom).
     while ((await page.locator('.jf-ledger-end:visible').count()) === 0) {
       const before = await page.locator('.jf-ledger-entry:visible').count();
-      await el(page, 'jf-ledger-more').click();
-      await page.waitForFunction((n) => document.querySelectorAll('.jf-ledger-entry').length > n, before);
+      await page.evaluate(() => {
+        const p = [...document.querySelectorAll<HTMLElement>('.taro_page')].find((x) => x.getClientRects().length > 0 && getComputedStyle(x).display !== 'none');
+        if (p) p.scrollTop = p.scrollHeight;
+      });
+      await page.waitForFunction((n) => document.querySelectorAll('.jf-ledger-entry').length > n || !!document.querySelector('.jf-ledger-end'), before);
     }
     const months = await page.locator('.jf-ledger-month:visible .month-title').allInnerTexts();
     expect(months.length).toBeGreaterThan(1);

@@ -17,7 +17,7 @@ import { ScanButton } from '../components/scan-button'
  * the base points from the shared rule (the member's tier, birthday month and any campaign are not known here;
  * the server adds them), then the server's own breakdown.
  */
-export default function ClerkPage() {
+function ClerkPageBody() {
   const rules = useResource(getRules)
   const action = useRef(new IdempotentAction())
   const [memberCode, setMemberCode] = useState('')
@@ -61,16 +61,16 @@ export default function ClerkPage() {
 
   if (rules.error && !rules.data) {
     return (
-      <StaffShell active='clerk'>
+      <>
         <ErrorState error={rules.error} onRetry={() => void rules.reload()} />
-      </StaffShell>
+      </>
     )
   }
   if (!rules.data) {
     return (
-      <StaffShell active='clerk'>
+      <>
         <LoadingState />
-      </StaffShell>
+      </>
     )
   }
   const r = rules.data
@@ -79,7 +79,7 @@ export default function ClerkPage() {
   const base = preview?.lines.find((l) => l.kind === 'BASE')
 
   return (
-    <StaffShell active='clerk'>
+    <>
       <View className='staff-columns'>
         <View className='staff-col'>
           <View className='card'>
@@ -170,6 +170,15 @@ export default function ClerkPage() {
           )}
         </View>
       </View>
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function ClerkPage() {
+  return (
+    <StaffShell active='clerk'>
+      <ClerkPageBody />
     </StaffShell>
   )
 }
