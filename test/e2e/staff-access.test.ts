@@ -24,6 +24,9 @@ const PAGES: { url: string; needs: [HttpMethod, string] }[] = [
   { url: '/staff/member/index?id=1', needs: ['GET', '/admin/members'] },
   { url: '/staff/approvals/index', needs: ['GET', '/admin/adjustments'] },
   { url: '/staff/imports/index', needs: ['POST', '/admin/adjustments/imports'] },
+  { url: '/staff/coupon/index', needs: ['POST', '/till/coupons/redeem'] },
+  { url: '/staff/disputes/index', needs: ['GET', '/admin/disputes'] },
+  { url: '/staff/agreements/index', needs: ['POST', '/admin/agreements'] },
 ];
 
 const ROLE_OF: Record<string, StaffRole> = { 'clerk-a': 'clerk', marketing: 'marketing', service: 'service', admin: 'admin' };

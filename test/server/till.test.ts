@@ -309,7 +309,7 @@ describe('till: refunds', () => {
     await buy(t, clerk, alice, 'R-5', 10000);
     const first = await refund(t, clerk, 'R-4', 2500, 'refund-key-0001');
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ orderNo: 'R-4', refundFen: 2500, refundedFenTotal: 2500, pointsReversed: 25, balance: 175 });
+    expect(first.body).toEqual({ orderNo: 'R-4', refundFen: 2500, refundedFenTotal: 2500, pointsReversed: 25, pointsReturned: 0, balance: 175 });
     await refund(t, clerk, 'R-5', 1000, 'refund-key-0002'); // the balance moves on
     const before = await allCounts(t);
     const replay = await refund(t, clerk, 'R-4', 2500, 'refund-key-0001');

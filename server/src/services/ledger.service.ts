@@ -1,6 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import {
   lotExpiresAt,
+  lotExpiresAtFor,
+  isActiveMember,
   planCredit,
   planDebit,
   planRestore,
@@ -23,6 +25,8 @@ import {
 } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import type { RulesVersionService } from './rules-version.service';
+import { lastPurchaseAt } from './validity-sweep';
 
 export interface EntryInput {
   code: LedgerCode;
@@ -44,10 +48,15 @@ export class LedgerService {
     readonly tx: TxRunner,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
+    readonly versions: RulesVersionService,
   ) {}
 
-  /** Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. */
+  /**
+   * Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. The rules are
+   * synced to the version in force first, so what follows is computed under, and records, that version.
+   */
   async lockAccount(m: EntityManager, memberId: number): Promise<MemberAccount> {
+    await this.versions.sync(m);
     const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id = :memberId', { memberId });
     const account = await this.tx.forUpdate(qb).getOne();
     if (!account) throw new AppError('NOT_FOUND');
@@ -73,6 +82,7 @@ export class LedgerService {
   ): Promise<LedgerEntry> {
     invariant(Number.isSafeInteger(points) && points > 0, `credit of ${points}`);
     const now = this.clock().getTime();
+    const expiresAt = input.expiresAt ?? (await this.expiryFor(m, account.memberId, input, now));
     const entry = await this.append(m, account, points, input, now);
     const { repaid, lotRemaining } = planCredit(points, account.debt);
     await m.getRepository(PointsLotEntity).insert({
@@ -82,7 +92,7 @@ export class LedgerService {
       remaining: lotRemaining,
       earnedAt: now,
       activatesAt: input.activatesAt ?? now,
-      expiresAt: input.expiresAt ?? lotExpiresAt(new Date(now), this.rules).getTime(),
+      expiresAt,
       refType: input.refType ?? null,
       refId: input.refId ?? null,
     });
@@ -91,11 +101,41 @@ export class LedgerService {
     return entry;
   }
 
+  /** A new lot's expiry: the plain policy, or under tiered validity the one the member's activity earns. */
+  private async expiryFor(m: EntityManager, memberId: number, input: EntryInput, now: number): Promise<number> {
+    if (!this.rules.validity.enabled) return lotExpiresAt(new Date(now), this.rules).getTime();
+    const active = input.refType === 'purchase' || isActiveMember(await lastPurchaseAt(m, memberId), now, this.rules);
+    return lotExpiresAtFor(new Date(now), active, this.rules).getTime();
+  }
+
+  /**
+   * The oldest spendable lots (FIFO: expiry, then id) until they cover `points`, read a page at a time
+   * (issue 14.3): a debit reads the few lots it takes, not the member's whole history. When they do not cover
+   * it, every spendable lot was read, so their sum is what is available.
+   */
+  async oldestSpendable(m: EntityManager, memberId: number, points: number, now: number): Promise<PointsLot[]> {
+    const out: PointsLot[] = [];
+    let covered = 0;
+    for (let last: PointsLot | undefined; ; ) {
+      const qb = m
+        .getRepository(PointsLotEntity)
+        .createQueryBuilder('l')
+        .where('l.member_id = :memberId AND l.expires_at > :now AND l.remaining > 0 AND l.activates_at <= :now', { memberId, now });
+      if (last) qb.andWhere('(l.expires_at > :e OR (l.expires_at = :e AND l.id > :i))', { e: last.expiresAt, i: last.id });
+      const page = await qb.orderBy('l.expires_at', 'ASC').addOrderBy('l.id', 'ASC').limit(LOT_PAGE).getMany();
+      out.push(...page);
+      for (const l of page) covered += l.remaining;
+      if (covered >= points || page.length < LOT_PAGE) return out;
+      last = page[page.length - 1];
+    }
+  }
+
   /** A debit FIFO over spendable lots; INSUFFICIENT_POINTS (nothing written) when they do not cover it. */
   async debit(m: EntityManager, account: MemberAccount, points: number, input: EntryInput): Promise<LedgerEntry> {
     invariant(Number.isSafeInteger(points) && points > 0, `debit of ${points}`);
     const now = this.clock().getTime();
-    const lots = await this.lots(m, account.memberId);
+    // Only the oldest lots it takes (issue 14.3); enough to cover the debt too, so `available` is exact when short.
+    const lots = await this.oldestSpendable(m, account.memberId, points + account.debt, now);
     const views = lots.map(toView);
     // The same rule /me and the shelf show (issue 13.1): spendable lots less debt.
     const available = spendablePoints(views, now, account.debt);
@@ -149,6 +189,36 @@ export class LedgerService {
     return entry;
   }
 
+  /**
+   * Puts `points` of a debit back into the lots it took them from (their original expiry kept), the latest-expiring
+   * first; earlier partial restores (entries reversing `original`) are subtracted, so the sum of restores never
+   * exceeds the debit. Used by a refund of an order paid partly with points.
+   */
+  async restorePart(m: EntityManager, account: MemberAccount, original: LedgerEntry, points: number, input: EntryInput): Promise<LedgerEntry> {
+    invariant(original.memberId === account.memberId && original.delta < 0, 'restore of a debit of this member');
+    invariant(Number.isSafeInteger(points) && points > 0, `restore of ${points}`);
+    const now = this.clock().getTime();
+    const taken = new Map<number, number>();
+    for (const mv of await m.getRepository(LotMovementEntity).find({ where: { entryId: original.id } })) taken.set(mv.lotId, (taken.get(mv.lotId) ?? 0) - mv.delta);
+    const earlier = await m.getRepository(LedgerEntryEntity).find({ where: { reversesEntryId: original.id, memberId: account.memberId } });
+    if (earlier.length > 0) {
+      for (const mv of await m.getRepository(LotMovementEntity).find({ where: { entryId: In(earlier.map((e) => e.id)) } })) taken.set(mv.lotId, (taken.get(mv.lotId) ?? 0) - mv.delta);
+    }
+    const lots = (await m.getRepository(PointsLotEntity).findBy({ id: In([...taken.keys()]) })).sort((a, b) => b.expiresAt - a.expiresAt || b.id - a.id);
+    const moves: { lotId: number; delta: number }[] = [];
+    let left = points;
+    for (const lot of lots) {
+      const give = Math.min(left, taken.get(lot.id) ?? 0);
+      if (give > 0) moves.push({ lotId: lot.id, delta: give });
+      left -= give;
+    }
+    invariant(left === 0, `entry ${original.id}: ${points} to restore, ${points - left} left to give back`);
+    const entry = await this.append(m, account, points, { ...input, reversesEntryId: original.id }, now);
+    await this.moveLots(m, account.memberId, entry.id, moves, lots);
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
   /** Expires what is left of one lot (the caller selected it as due, under the account lock). */
   async expireLot(m: EntityManager, account: MemberAccount, lot: PointsLot, actor: string): Promise<LedgerEntry | null> {
     if (lot.remaining <= 0) return null;
@@ -164,6 +234,7 @@ export class LedgerService {
   async lockAccounts(m: EntityManager, memberIds: number[]): Promise<Map<number, MemberAccount>> {
     const ids = [...new Set(memberIds)].sort((a, b) => a - b);
     if (ids.length === 0) return new Map();
+    await this.versions.sync(m);
     const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id IN (:...ids)', { ids }).orderBy('a.member_id', 'ASC');
     const rows = await this.tx.forUpdate(qb).getMany();
     if (rows.length !== ids.length) throw new AppError('NOT_FOUND');
@@ -203,6 +274,7 @@ export class LedgerService {
         breakdown: c.input.breakdown ? JSON.stringify(c.input.breakdown) : null,
         actor: c.input.actor.slice(0, 64),
         createdAt: now,
+        rulesVersion: this.versions.state.versionId,
       };
       return { row, points: c.points, lotRemaining };
     });
@@ -256,6 +328,7 @@ export class LedgerService {
   }
 
   private async append(m: EntityManager, account: MemberAccount, delta: number, input: EntryInput, now: number): Promise<LedgerEntry> {
+    if (this.versions.state.versionId === 0) await this.versions.sync(m); // a caller that locked rows itself (the expiry job)
     account.balance += delta;
     const row = {
       memberId: account.memberId,
@@ -269,7 +342,9 @@ export class LedgerService {
       breakdown: input.breakdown ? JSON.stringify(input.breakdown) : null,
       actor: input.actor.slice(0, 64),
       createdAt: now,
+      rulesVersion: this.versions.state.versionId,
     };
+    invariant(row.rulesVersion > 0, 'an entry records the rules version it was computed under');
     const result = await m.getRepository(LedgerEntryEntity).insert(row);
     return { ...row, id: Number(result.identifiers[0]!.id) };
   }
@@ -288,15 +363,15 @@ export class LedgerService {
     }
   }
 
+  /**
+   * Writes the account cache. The invariant balance = sum(lots) - debt is kept by construction (every method
+   * moves the lots it touches by exactly the entry's delta, each move checked in moveLots) and checked in full,
+   * member by member, by `npm run verify`: summing every lot of the member here made each write's cost grow
+   * with the member's history (issue 14.3).
+   */
   private async saveAccount(m: EntityManager, account: MemberAccount, now: number): Promise<void> {
     invariant(account.debt >= 0, 'debt is never negative');
-    const sum = await m
-      .getRepository(PointsLotEntity)
-      .createQueryBuilder('l')
-      .select('COALESCE(SUM(l.remaining), 0)', 'total')
-      .where('l.member_id = :id', { id: account.memberId })
-      .getRawOne<{ total: string | number }>();
-    invariant(Number(sum?.total ?? 0) - account.debt === account.balance, `member ${account.memberId}: lots ${sum?.total} - debt ${account.debt} = balance ${account.balance}`);
+    invariant(account.balance + account.debt >= 0, `member ${account.memberId}: balance ${account.balance} + debt ${account.debt} is never negative`);
     account.version += 1;
     account.updatedAt = now;
     await m
@@ -304,6 +379,9 @@ export class LedgerService {
       .update({ memberId: account.memberId }, { balance: account.balance, debt: account.debt, version: account.version, updatedAt: now, lastCheckinDay: account.lastCheckinDay, checkinStreak: account.checkinStreak });
   }
 }
+
+/** Lots read per page by a debit. */
+const LOT_PAGE = 20;
 
 export function toView(l: PointsLot): LotView {
   return { id: l.id, remaining: l.remaining, expiresAt: l.expiresAt, activatesAt: l.activatesAt, refType: l.refType, refId: l.refId };

@@ -1,12 +1,13 @@
 import type { RulesConfig, TierRule } from '../config';
 import { budgetLeft, type CampaignView } from './campaign';
 import { bonusFor } from './worth';
+import { guardLabel, guardedBase } from './economy';
 
 /**
  * Earning breakdown. Every multiplier adds floor(base x (m - 1)) as its own line, so the member sees
  * exactly why they got what they got, and the lines always add up to the total.
  */
-export type BreakdownKind = 'BASE' | 'TIER' | 'BIRTHDAY' | 'CAMPAIGN' | 'CAP' | 'CHECKIN_BONUS' | 'TASK';
+export type BreakdownKind = 'BASE' | 'GUARD' | 'TIER' | 'BIRTHDAY' | 'CAMPAIGN' | 'PLAN_CAP' | 'CAP' | 'CHECKIN_BONUS' | 'TASK';
 
 export interface BreakdownLine {
   kind: BreakdownKind;
@@ -59,17 +60,28 @@ export function purchaseBase(amountFen: number, rules: Pick<RulesConfig, 'purcha
   return Math.floor((amountFen * rules.purchase.pointsPerYuan) / 100);
 }
 
+/**
+ * A purchase's points. The inflation guard (guardFactorPct < 100) takes its share off the base first (the
+ * GUARD line, "积分调控 ×0.8"), and multipliers apply to what is left; when the yearly cap has stopped bonuses,
+ * a campaign that would have applied is dropped with a PLAN_CAP line saying why (base points continue).
+ */
 export function computePurchaseEarning(input: {
   amountFen: number;
   tier: TierRule;
   birthdayMonth: boolean;
   campaign: CampaignView | null;
   rules: Pick<RulesConfig, 'purchase'>;
+  guardFactorPct?: number;
+  campaignStoppedByCap?: boolean;
 }): Earning {
   const { rules } = input;
-  const base = purchaseBase(input.amountFen, rules);
-  const lines: BreakdownLine[] = [{ kind: 'BASE', label: `消费 ${rules.purchase.pointsPerYuan} 分/元`, points: base }];
-  const c = campaignLines(base, input.tier, input.campaign);
+  const raw = purchaseBase(input.amountFen, rules);
+  const lines: BreakdownLine[] = [{ kind: 'BASE', label: `消费 ${rules.purchase.pointsPerYuan} 分/元`, points: raw }];
+  const factor = input.guardFactorPct ?? 100;
+  const base = guardedBase(raw, factor);
+  if (base < raw) lines.push({ kind: 'GUARD', label: guardLabel(factor), points: base - raw });
+  if (input.campaignStoppedByCap) lines.push({ kind: 'PLAN_CAP', label: '年度积分发行已达上限,活动加赠暂停', points: 0 });
+  const c = campaignLines(base, input.tier, input.campaignStoppedByCap ? null : input.campaign);
   lines.push(...c.lines);
   if (input.birthdayMonth) {
     const b = bonusFor(base, rules.purchase.birthdayMultiplierPct);

@@ -13,6 +13,7 @@ export const LEDGER_CODES = [
   'EXPIRE',
   'ADJUST',
   'COMPENSATION',
+  'DONATE',
 ] as const;
 export const ledgerCodeSchema = z.enum(LEDGER_CODES);
 export type LedgerCode = z.infer<typeof ledgerCodeSchema>;
@@ -48,6 +49,8 @@ export const ledgerEntrySchema = z.object({
   refId: z.string().nullable(),
   breakdown: z.array(breakdownLineSchema).nullable(),
   createdAt: z.string(),
+  /** The rules version the entry was computed under (GET /me/value-changes lists the changes). */
+  rulesVersion: z.number().int().nullable(),
 });
 export type LedgerEntryDto = z.infer<typeof ledgerEntrySchema>;
 /** GET /me/ledger: a page by id cursor, optionally one kind (全部 / 获得 / 使用 / 过期; default all). */

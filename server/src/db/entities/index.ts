@@ -1,8 +1,12 @@
 import { AdjustmentEntity } from './adjustment.entity';
+import { AgreementAcceptanceEntity, AgreementDocumentEntity } from './agreement.entity';
 import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-import.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
+import { CompensationEntity, PointsPlanEntity, RulesVersionEntity, ValueChangeEntity } from './economics.entity';
+import { DisputeEntity } from './dispute.entity';
+import { CouponEntity, MemberOfferEntity } from './coupon.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -10,15 +14,17 @@ import { LotMovementEntity } from './lot-movement.entity';
 import { MemberAccountEntity } from './member-account.entity';
 import { MemberCodeUseEntity } from './member-code-use.entity';
 import { MemberEntity } from './member.entity';
-import { NotificationEntity } from './notification.entity';
+import { NotificationEntity, WxConsentEntity } from './notification.entity';
 import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
 import { RefundEntity } from './refund.entity';
-import { RewardEntity } from './reward.entity';
+import { RewardEntity, RewardPriceHistoryEntity, RewardStockMovementEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
+import { SurveyEntity, SurveyResponseEntity } from './survey.entity';
+import { CardBindingEntity, OrderReviewEntity } from './order-review.entity';
 
 export const ENTITIES = [
   StoreEntity,
@@ -31,6 +37,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CheckinEntity,
   RewardEntity,
+  RewardPriceHistoryEntity,
+  RewardStockMovementEntity,
   RedemptionEntity,
   PurchaseEntity,
   RefundEntity,
@@ -44,13 +52,31 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
+  RulesVersionEntity,
+  ValueChangeEntity,
+  CompensationEntity,
+  PointsPlanEntity,
+  SurveyEntity,
+  SurveyResponseEntity,
+  OrderReviewEntity,
+  CardBindingEntity,
+  AgreementDocumentEntity,
+  AgreementAcceptanceEntity,
+  DisputeEntity,
+  CouponEntity,
+  MemberOfferEntity,
+  WxConsentEntity,
 ];
 
 export * from './adjustment.entity';
+export * from './agreement.entity';
 export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
+export * from './economics.entity';
+export * from './dispute.entity';
+export * from './coupon.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';
@@ -67,3 +93,5 @@ export * from './reward.entity';
 export * from './staff.entity';
 export * from './store.entity';
 export * from './task-completion.entity';
+export * from './survey.entity';
+export * from './order-review.entity';
