@@ -9,6 +9,7 @@ export * from './rules/lots';
 export * from './rules/campaign';
 export * from './rules/earn';
 export * from './rules/refund';
+export * from './rules/ledger-kind';
 export * from './rules/tasks';
 export * from './rules/value-change';
 export * from './rules/surveys';

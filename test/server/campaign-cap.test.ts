@@ -1,4 +1,12 @@
-import { addStoresAndStaff, loginMember, postPurchase, staffToken, startTestApp, type TestApp } from './helpers';
+import { addStoresAndStaff, loginMember, staffToken, startTestApp, type TestApp } from './helpers';
+
+/** A large order at the till: the clerk confirms the amount explicitly, as the till asks above its threshold. */
+async function postPurchase(t: TestApp, clerk: string, member: { token: string }, orderNo: string, amountFen: number): Promise<any> {
+  const memberCode = (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
+  const res = await t.request('POST', '/api/v1/till/purchases', { token: clerk, body: { memberCode, orderNo, amountFen, confirmLargeAmount: true } });
+  if (res.status !== 201) throw new Error(`purchase ${orderNo}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
 
 // Issue 13.2: a campaign's budget is charged only for bonus the member actually got (after the per-order cap),
 // and the purchase's breakdown names only what was booked: its CAMPAIGN line is exactly the separate

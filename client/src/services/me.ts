@@ -8,6 +8,7 @@ import {
   notificationsReadResponse,
   phoneBindResponse,
   type CheckinResponse,
+  type LedgerKind,
   type LedgerPageResponse,
   type MeResponse,
   type MemberCodeResponse,
@@ -30,9 +31,9 @@ export function getMe(): Promise<MeResponse> {
   return request({ path: '/me', auth: 'member', schema: meResponse })
 }
 
-/** GET /me/ledger: newest first; pass the previous page's nextCursor for the next page. */
-export function getLedger(cursor: number | null, limit = LEDGER_PAGE_SIZE): Promise<LedgerPageResponse> {
-  return request({ path: '/me/ledger', query: { cursor, limit }, auth: 'member', schema: ledgerPageResponse })
+/** GET /me/ledger: newest first; pass the previous page's nextCursor for the next page; `kind` filters (all by default). */
+export function getLedger(cursor: number | null, kind: LedgerKind = 'all', limit = LEDGER_PAGE_SIZE): Promise<LedgerPageResponse> {
+  return request({ path: '/me/ledger', query: { cursor, limit, kind: kind === 'all' ? null : kind }, auth: 'member', schema: ledgerPageResponse })
 }
 
 /** GET /me/notifications: the member's notices newest first (limit at most 50), with the unread count. */

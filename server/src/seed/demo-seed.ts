@@ -105,39 +105,51 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   // Days are counted from today's local midnight, so the history is the same at any hour of the day the
   // demo starts (check-ins at 08:00 local, purchases 10:00-19:00 local, all before today).
   const todayStart = startOfLocalDay(localDay(now, config.rules.timezone), config.rules.timezone).getTime();
-  for (const [mi, name] of DEMO_MEMBERS.entries()) {
-    clock.set(new Date(nowMs - historyDays * DAY));
+  clock.set(new Date(nowMs - historyDays * DAY));
+  const members: number[] = [];
+  for (const name of DEMO_MEMBERS) {
     const member = await s.members.loginOpenid(`dev_${name}`, name);
     // Demo members have been members for a while: they accepted the agreement (without a welcome gift).
     await s.agreements.seedAccepted(member.id);
+    members.push(member.id);
+  }
+  // First the plan, then the bookings in time order through the services (so the ledger service gives each
+  // entry the balance that follows from the one before, and 明细 reads as a story: issue 13.3).
+  const events: { at: number; run: () => Promise<unknown> }[] = [];
+  for (const [mi, name] of DEMO_MEMBERS.entries()) {
+    const memberId = members[mi]!;
     // Purchase chance per day: alice ends up silver near gold, carol gold, bob silver, dave and erin bronze.
     const purchaseChance = [0.045, 0.03, 0.12, 0.012, 0.008][mi]!;
     for (let d = historyDays; d >= 1; d--) {
       const dayStart = todayStart - d * DAY;
       if (rand() < purchaseChance) {
-        clock.set(new Date(dayStart + (10 + Math.floor(rand() * 10)) * 3600_000));
+        const at = dayStart + (10 + Math.floor(rand() * 10)) * 3600_000;
         const clerk = clerks[Math.floor(rand() * clerks.length)]!;
         const amountFen = (2000 + Math.floor(rand() * 13000)) * (name === 'carol' ? 2 : 1);
-        await s.till.post({ staffId: clerk.id, storeId: clerk.storeId!, memberId: member.id, orderNo: `D${name.toUpperCase()}${d}`, amountFen });
+        events.push({ at, run: () => s.till.post({ staffId: clerk.id, storeId: clerk.storeId!, memberId, orderNo: `D${name.toUpperCase()}${d}`, amountFen }) });
       }
       // Check-ins: recent weeks mostly, with streaks for alice.
       // alice checked in on each of the last 6 days, so today is her 7th (bonus) day.
       const streakDemo = name === 'alice' && d <= 6;
       const gapBeforeStreak = name === 'alice' && d === 7;
       if (streakDemo || (!gapBeforeStreak && d <= 40 && rand() < 0.4)) {
-        clock.set(new Date(dayStart + 8 * 3600_000));
-        try {
-          await s.checkins.checkIn(member.id);
-        } catch {
-          /* already checked in that local day */
-        }
+        events.push({ at: dayStart + 8 * 3600_000, run: () => s.checkins.checkIn(memberId) });
       }
     }
     if (name === 'alice') {
-      clock.set(new Date(nowMs - 3 * DAY));
-      const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { title: '香草糖浆加料' } });
-      await s.rewards.redeem(member.id, reward.id, 1, { scope: `member:${member.id}`, key: 'seed-redeem-1', hash: 'seed' });
+      events.push({
+        at: nowMs - 3 * DAY,
+        run: async () => {
+          const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { title: '香草糖浆加料' } });
+          return s.rewards.redeem(memberId, reward.id, 1, { scope: `member:${memberId}`, key: 'seed-redeem-1', hash: 'seed' });
+        },
+      });
     }
+  }
+  events.sort((a, b) => a.at - b.at); // stable: one member's same-instant events keep their planned order
+  for (const e of events) {
+    clock.set(new Date(e.at));
+    await e.run();
   }
   clock.set(now);
   await s.expiry.run({ actor: 'seed' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { breakdownLineSchema } from './common';
+import { breakdownLineSchema, pageQuerySchema } from './common';
+import { LEDGER_KINDS } from '../rules/ledger-kind';
 
 export const LEDGER_CODES = [
   'EARN_PURCHASE',
@@ -52,6 +53,8 @@ export const ledgerEntrySchema = z.object({
   rulesVersion: z.number().int().nullable(),
 });
 export type LedgerEntryDto = z.infer<typeof ledgerEntrySchema>;
+/** GET /me/ledger: a page by id cursor, optionally one kind (全部 / 获得 / 使用 / 过期; default all). */
+export const ledgerQuerySchema = pageQuerySchema.extend({ kind: z.enum(LEDGER_KINDS).optional() });
 export const ledgerPageResponse = z.object({ entries: z.array(ledgerEntrySchema), nextCursor: z.number().int().nullable() });
 export type LedgerPageResponse = z.infer<typeof ledgerPageResponse>;
 

@@ -1,7 +1,7 @@
 import { useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useRef, useState } from 'react'
-import { localMonth, type BreakdownLineDto, type LedgerCode, type LedgerEntryDto } from '@jifen/shared'
+import { LEDGER_KINDS, LEDGER_KIND_LABEL, localMonth, type BreakdownLineDto, type LedgerCode, type LedgerEntryDto, type LedgerKind } from '@jifen/shared'
 import { getLedger } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
@@ -14,7 +14,8 @@ import './index.css'
 /**
  * The ledger, newest first, grouped by local month and loaded a page at a time when the page is scrolled to the
  * bottom (Taro's useReachBottom; @tarojs/components-advanced's VirtualList is not installed, and pages of 20
- * rows keep the DOM small enough). A 加载更多 button covers short screens where no scroll happens.
+ * rows keep the DOM small enough). A 加载更多 button covers short screens where no scroll happens. Tabs filter by
+ * kind on the server (全部 / 获得 / 使用 / 过期, GET /me/ledger?kind=), so a page of one kind is a full page.
  */
 
 const CODE_LABEL: Record<LedgerCode, { text: string; cls: string }> = {
@@ -32,14 +33,42 @@ const CODE_LABEL: Record<LedgerCode, { text: string; cls: string }> = {
 }
 
 interface LedgerState {
+  kind: LedgerKind
   entries: LedgerEntryDto[]
   nextCursor: number | null
   tz: string
 }
 
-async function firstPage(): Promise<LedgerState> {
-  const [page, rules] = await Promise.all([getLedger(null), getRules()])
-  return { entries: page.entries, nextCursor: page.nextCursor, tz: rules.timezone }
+async function firstPage(kind: LedgerKind): Promise<LedgerState> {
+  const [page, rules] = await Promise.all([getLedger(null, kind), getRules()])
+  return { kind, entries: page.entries, nextCursor: page.nextCursor, tz: rules.timezone }
+}
+
+/**
+ * Entries grouped by the local month of their own time, one header per month (newest month first, as the
+ * entries come). Entries arrive newest first, so a month seen again joins its group rather than repeating it.
+ */
+function byMonth(entries: LedgerEntryDto[], tz: string): { month: string; entries: LedgerEntryDto[] }[] {
+  const groups = new Map<string, LedgerEntryDto[]>()
+  for (const e of entries) {
+    const month = localMonth(new Date(e.createdAt), tz)
+    const list = groups.get(month)
+    if (list) list.push(e)
+    else groups.set(month, [e])
+  }
+  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0)).map(([month, list]) => ({ month, entries: list }))
+}
+
+function KindTabs({ kind, onPick }: { kind: LedgerKind; onPick: (k: LedgerKind) => void }) {
+  return (
+    <View className='ledger-kinds jf-ledger-kinds'>
+      {LEDGER_KINDS.map((k) => (
+        <View key={k} className={`ledger-kind jf-ledger-kind-${k} ${k === kind ? 'is-on' : ''}`} onClick={() => k !== kind && onPick(k)}>
+          {LEDGER_KIND_LABEL[k]}
+        </View>
+      ))}
+    </View>
+  )
 }
 
 /**
@@ -108,7 +137,8 @@ function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open:
 }
 
 export default function LedgerPage() {
-  const r = useResource(firstPage)
+  const [kind, setKind] = useState<LedgerKind>('all')
+  const r = useResource(() => firstPage(kind), [kind])
   const [open, setOpen] = useState<number | null>(null)
   const [more, setMore] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null })
   const loadingMore = useRef(false)
@@ -120,7 +150,7 @@ export default function LedgerPage() {
     loadingMore.current = true
     setMore({ loading: true, error: null })
     try {
-      const page = await getLedger(cur.nextCursor)
+      const page = await getLedger(cur.nextCursor, cur.kind)
       const seen = new Set(cur.entries.map((e) => e.id))
       r.setData({ ...cur, entries: [...cur.entries, ...page.entries.filter((e) => !seen.has(e.id))], nextCursor: page.nextCursor })
       setMore({ loading: false, error: null })
@@ -135,27 +165,29 @@ export default function LedgerPage() {
     void loadMore()
   })
 
-  if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
-  if (!r.data) return <View className='page'><LoadingState /></View>
+  const tabs = <KindTabs kind={kind} onPick={setKind} />
+  if (r.error && !r.data) return <View className='page'>{tabs}<ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
+  // While another tab loads, the old list stays out of sight (it is not that kind).
+  if (!r.data || r.data.kind !== kind) return <View className='page'>{tabs}<LoadingState /></View>
   const { entries, nextCursor, tz } = r.data
   if (entries.length === 0) {
     return (
       <View className='page'>
-        <EmptyState title='还没有积分记录' hint='消费、签到都能获得积分' icon='分' />
+        {tabs}
+        {kind === 'all' ? (
+          <EmptyState title='还没有积分记录' hint='消费、签到都能获得积分' icon='分' />
+        ) : (
+          <EmptyState title={`没有${LEDGER_KIND_LABEL[kind]}记录`} hint='换个分类看看' icon='分' />
+        )}
       </View>
     )
   }
 
-  const groups: { month: string; entries: LedgerEntryDto[] }[] = []
-  for (const e of entries) {
-    const month = localMonth(new Date(e.createdAt), tz)
-    const last = groups[groups.length - 1]
-    if (last && last.month === month) last.entries.push(e)
-    else groups.push({ month, entries: [e] })
-  }
+  const groups = byMonth(entries, tz)
 
   return (
     <View className='page ledger'>
+      {tabs}
       {groups.map((g) => (
         <View key={g.month} className='month jf-ledger-month'>
           <Text className='month-title'>{monthLabel(g.month)}</Text>

@@ -182,7 +182,7 @@ function Row({ s, self, onEdit, onChanged, onPassword }: { s: StaffAdminDto; sel
 }
 
 /** 员工: staff accounts with role, store and status; create, edit role/store, disable/enable, reset password. */
-export default function AccountsPage() {
+function AccountsPageBody() {
   const { params } = useRouter()
   const [filter, setFilter] = useState<Filter>({ status: params.status === 'disabled' || params.status === 'active' ? params.status : 'all', role: 'all', q: '' })
   const [applied, setApplied] = useState(filter)
@@ -240,7 +240,7 @@ export default function AccountsPage() {
   }
 
   return (
-    <StaffShell active='accounts'>
+    <>
       <PageHead
         title='员工账号'
         sub='停用、改角色、改门店或重置密码后,该账号已登录的设备会立即下线'
@@ -297,6 +297,15 @@ export default function AccountsPage() {
           />
         </Dialog>
       ) : null}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function AccountsPage() {
+  return (
+    <StaffShell active='accounts'>
+      <AccountsPageBody />
     </StaffShell>
   )
 }

@@ -59,7 +59,7 @@ function Editor({ kind, current, onDone }: { kind: AgreementKind; current: Agree
  * 会员协议 (admin): the points agreement and the privacy notice as versions. Publishing never edits a version:
  * it adds the next one, and members are asked to accept it before they earn or spend again.
  */
-export default function AgreementsPage() {
+function AgreementsPageBody() {
   const [kind, setKind] = useState<AgreementKind>('terms')
   const r = useResource(async () => {
     const [list, rules] = await Promise.all([listAgreements(), getRules()])
@@ -68,7 +68,7 @@ export default function AgreementsPage() {
   const [editorKey, setEditorKey] = useState(0)
   const versions = r.data?.docs.filter((d) => d.kind === kind) ?? []
   return (
-    <StaffShell active='agreements'>
+    <>
       <PageHead title='会员协议' sub='新版本发布后,会员需重新同意才能继续赚积分、用积分' />
       <Chips
         options={(['terms', 'privacy'] as const).map((k) => ({ value: k, label: AGREEMENT_KIND_NAMES[k] }))}
@@ -113,6 +113,15 @@ export default function AgreementsPage() {
           )}
         </View>
       )}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function AgreementsPage() {
+  return (
+    <StaffShell active='agreements'>
+      <AgreementsPageBody />
     </StaffShell>
   )
 }

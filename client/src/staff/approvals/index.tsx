@@ -85,7 +85,7 @@ function Row({ a, tz, canDecide, meId, onDone }: { a: AdjustmentDto; tz: string;
  * 调整审批: service adjustments above the configured size wait here. Admins approve (booked at once, exactly
  * once) or reject; nobody decides their own request. Service sees where their requests stand.
  */
-export default function ApprovalsPage() {
+function ApprovalsPageBody() {
   const [filter, setFilter] = useState<AdjustmentStatus | 'all'>('pending')
   const me = staffProfile()
   const canDecide = !!me && roleMay(me.role, 'POST', '/admin/adjustments/:id/approve')
@@ -95,7 +95,7 @@ export default function ApprovalsPage() {
   }, [filter])
   useShowRefresh(() => r.reload(true))
   return (
-    <StaffShell active='approvals'>
+    <>
       <View className='row-between'>
         <Text className='staff-card-title'>调整审批</Text>
       </View>
@@ -115,6 +115,15 @@ export default function ApprovalsPage() {
       ) : (
         r.data.list.adjustments.map((a) => <Row key={a.id} a={a} tz={r.data!.rules.timezone} canDecide={canDecide} meId={me?.id ?? null} onDone={() => void r.reload(true)} />)
       )}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function ApprovalsPage() {
+  return (
+    <StaffShell active='approvals'>
+      <ApprovalsPageBody />
     </StaffShell>
   )
 }

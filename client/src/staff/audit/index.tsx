@@ -138,7 +138,7 @@ function presetRange(p: Preset, tz: string, custom: { from: string; to: string }
 }
 
 /** 操作日志: every staff write and failed login, newest first, filtered by who, what, which target and when. */
-export default function AuditPage() {
+function AuditPageBody() {
   const { params } = useRouter()
   const names = useResource(loadNames)
   const tz = names.data?.timezone ?? 'Asia/Shanghai'
@@ -190,7 +190,7 @@ export default function AuditPage() {
   }
 
   return (
-    <StaffShell active='audit'>
+    <>
       <PageHead title='操作日志' sub='员工在后台的每一次写操作和每一次失败的登录;记录只能查看,不能修改或删除' />
       <View className='card filters audit-filters'>
         <View className='field'>
@@ -287,6 +287,15 @@ export default function AuditPage() {
           </View>
         </View>
       )}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function AuditPage() {
+  return (
+    <StaffShell active='audit'>
+      <AuditPageBody />
     </StaffShell>
   )
 }

@@ -309,7 +309,7 @@ function Editor({ data }: { data: Loaded }) {
   )
 }
 
-export default function CampaignEditPage() {
+function CampaignEditPageBody() {
   const { params } = useRouter()
   const id = params.id && /^\d+$/.test(params.id) ? Number(params.id) : null
   const r = useResource<Loaded>(async () => {
@@ -322,8 +322,17 @@ export default function CampaignEditPage() {
     return { rules, stores, campaign }
   })
   return (
-    <StaffShell active='campaigns'>
+    <>
       {r.error && !r.data ? <ErrorState error={r.error} onRetry={() => void r.reload()} /> : !r.data ? <LoadingState /> : <Editor data={r.data} />}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function CampaignEditPage() {
+  return (
+    <StaffShell active='campaigns'>
+      <CampaignEditPageBody />
     </StaffShell>
   )
 }

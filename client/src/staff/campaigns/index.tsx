@@ -89,11 +89,11 @@ function Row({ c, rules, onChanged }: { c: CampaignDto; rules: RulesConfig; onCh
   )
 }
 
-export default function CampaignsPage() {
+function CampaignsPageBody() {
   const r = useResource(load)
   useShowRefresh(() => r.reload(true))
   return (
-    <StaffShell active='campaigns'>
+    <>
       <View className='row-between campaigns-head'>
         <Text className='staff-card-title'>营销活动</Text>
         <View className='btn btn-primary btn-small jf-campaign-new' onClick={() => void Taro.navigateTo({ url: '/staff/campaign-edit/index' })}>
@@ -113,6 +113,15 @@ export default function CampaignsPage() {
           ))}
         </View>
       )}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function CampaignsPage() {
+  return (
+    <StaffShell active='campaigns'>
+      <CampaignsPageBody />
     </StaffShell>
   )
 }

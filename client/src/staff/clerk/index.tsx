@@ -26,7 +26,7 @@ function groupedYuan(fen: number): string {
   return `${int!.replace(/\B(?=(\d{3})+$)/g, ',')}.${dec}`
 }
 
-export default function ClerkPage() {
+function ClerkPageBody() {
   const rules = useResource(getRules)
   const action = useRef(new IdempotentAction())
   const [memberCode, setMemberCode] = useState('')
@@ -69,16 +69,16 @@ export default function ClerkPage() {
 
   if (rules.error && !rules.data) {
     return (
-      <StaffShell active='clerk'>
+      <>
         <ErrorState error={rules.error} onRetry={() => void rules.reload()} />
-      </StaffShell>
+      </>
     )
   }
   if (!rules.data) {
     return (
-      <StaffShell active='clerk'>
+      <>
         <LoadingState />
-      </StaffShell>
+      </>
     )
   }
   const r = rules.data
@@ -128,7 +128,7 @@ export default function ClerkPage() {
   }
 
   return (
-    <StaffShell active='clerk'>
+    <>
       <View className='staff-columns'>
         <View className='staff-col'>
           <View className='card'>
@@ -243,6 +243,15 @@ export default function ClerkPage() {
           )}
         </View>
       </View>
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function ClerkPage() {
+  return (
+    <StaffShell active='clerk'>
+      <ClerkPageBody />
     </StaffShell>
   )
 }

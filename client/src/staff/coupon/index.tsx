@@ -20,7 +20,7 @@ function toFen(text: string): number | null {
  * Redeem a member's coupon (卡券, from expired points) against an order of this store: once. A retry of the
  * same order is answered with the first result by the server, so a lost answer can simply be retried.
  */
-export default function CouponRedeemPage() {
+function CouponRedeemPageBody() {
   const [code, setCode] = useState('')
   const [orderNo, setOrderNo] = useState('')
   const [amount, setAmount] = useState('')
@@ -52,7 +52,7 @@ export default function CouponRedeemPage() {
   }
 
   return (
-    <StaffShell active='coupon'>
+    <>
       <View className='staff-columns'>
         <View className='staff-col'>
           <View className='card'>
@@ -114,6 +114,15 @@ export default function CouponRedeemPage() {
           )}
         </View>
       </View>
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function CouponRedeemPage() {
+  return (
+    <StaffShell active='coupon'>
+      <CouponRedeemPageBody />
     </StaffShell>
   )
 }

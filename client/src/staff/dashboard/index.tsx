@@ -37,12 +37,12 @@ function Card({ c }: { c: DashboardCardDto }) {
  * 概览: the admin's landing page. Cards come from GET /admin/dashboard, each computed on its own by the server;
  * a new card needs no change here.
  */
-export default function DashboardPage() {
+function DashboardPageBody() {
   const r = useResource(load)
   useShowRefresh(() => r.reload(true))
   const d = r.data
   return (
-    <StaffShell active='dashboard'>
+    <>
       <PageHead
         title='概览'
         sub={d ? `数据更新于 ${localTime(d.at, d.timezone, 'HH:mm')}(北京时间),「今日」从 0 点算起` : undefined}
@@ -63,6 +63,15 @@ export default function DashboardPage() {
           ))}
         </View>
       )}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function DashboardPage() {
+  return (
+    <StaffShell active='dashboard'>
+      <DashboardPageBody />
     </StaffShell>
   )
 }

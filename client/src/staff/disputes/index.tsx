@@ -118,7 +118,7 @@ function Row({ d, tz, onAnswer }: { d: AdminDisputeDto; tz: string; onAnswer: ()
 }
 
 /** 积分申诉 (service, admin): the queue by deadline, time left on each, overdue ones in red; answer with an optional adjustment. */
-export default function DisputesQueuePage() {
+function DisputesQueuePageBody() {
   const router = useRouter()
   const initial = (FILTERS.find((f) => f.value === router.params.status)?.value ?? 'open') as Filter
   const [filter, setFilter] = useState<Filter>(initial)
@@ -130,7 +130,7 @@ export default function DisputesQueuePage() {
   useShowRefresh(() => r.reload(true))
   const counts = r.data?.list.counts
   return (
-    <StaffShell active='disputes'>
+    <>
       <PageHead
         title='积分申诉'
         sub={r.data ? `${r.data.list.slaDays} 天内答复 · 待答复 ${counts!.open} 件${counts!.overdue > 0 ? ` · 已超时 ${counts!.overdue} 件` : ''}` : undefined}
@@ -155,6 +155,15 @@ export default function DisputesQueuePage() {
           }}
         />
       ) : null}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function DisputesQueuePage() {
+  return (
+    <StaffShell active='disputes'>
+      <DisputesQueuePageBody />
     </StaffShell>
   )
 }

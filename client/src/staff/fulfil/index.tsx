@@ -10,7 +10,7 @@ import { StaffShell } from '../components/staff-shell'
 import { ScanButton } from '../components/scan-button'
 
 /** Hand over a redeemed reward: the member shows the pickup code from 我的兑换. */
-export default function FulfilPage() {
+function FulfilPageBody() {
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -40,7 +40,7 @@ export default function FulfilPage() {
   }
 
   return (
-    <StaffShell active='fulfil'>
+    <>
       <View className='staff-columns'>
         <View className='staff-col'>
           <View className='card'>
@@ -90,6 +90,15 @@ export default function FulfilPage() {
           )}
         </View>
       </View>
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function FulfilPage() {
+  return (
+    <StaffShell active='fulfil'>
+      <FulfilPageBody />
     </StaffShell>
   )
 }

@@ -26,7 +26,7 @@ const POLL_MS = 700
  * polls the import; a commit cut off by a timeout or a crash is continued by 继续导入, each row booked once)
  * → the result, downloadable as CSV.
  */
-export default function ImportsPage() {
+function ImportsPageBody() {
   const [step, setStep] = useState<Step>('upload')
   const [pasted, setPasted] = useState('')
   const [fileName, setFileName] = useState<string | null>(null)
@@ -113,7 +113,7 @@ export default function ImportsPage() {
   const pct = imp && imp.valid > 0 ? Math.floor((done * 100) / imp.valid) : 0
 
   return (
-    <StaffShell active='imports'>
+    <>
       <Text className='staff-card-title'>批量导入积分调整</Text>
       <View className='bo-steps jf-import-steps'>
         {STEPS.map((s, i) => {
@@ -226,6 +226,15 @@ export default function ImportsPage() {
           </View>
         </View>
       ) : null}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function ImportsPage() {
+  return (
+    <StaffShell active='imports'>
+      <ImportsPageBody />
     </StaffShell>
   )
 }

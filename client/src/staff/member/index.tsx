@@ -227,16 +227,25 @@ async function load(id: number) {
 }
 
 /** 会员详情: account, tier, lots with expiry, ledger, adjustments, redemptions, notices, and the adjustment form. */
-export default function MemberPage() {
+function MemberPageBody() {
   const { params } = useRouter()
   const id = params.id && /^\d{1,10}$/.test(params.id) ? Number(params.id) : 0
   const r = useResource(() => load(id), [id])
   return (
-    <StaffShell active='members'>
+    <>
       <Text className='link block jf-member-back' onClick={backToSearch}>
         ‹ 会员查询
       </Text>
       {r.error && !r.data ? <ErrorState error={r.error} onRetry={() => void r.reload()} /> : !r.data ? <LoadingState /> : <Body d={r.data.detail} rules={r.data.rules} reload={() => void r.reload(true)} />}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function MemberPage() {
+  return (
+    <StaffShell active='members'>
+      <MemberPageBody />
     </StaffShell>
   )
 }

@@ -21,7 +21,7 @@ interface Results {
  * 会员查询: one box for a phone, a member number, an openid or the start of a nickname (the server tells which
  * each hit matched). Without a query it lists the newest members. Phones are masked except for admin.
  */
-export default function MembersPage() {
+function MembersPageBody() {
   const [q, setQ] = useState('')
   const [results, setResults] = useState<Results | null>(null)
   const [error, setError] = useState<unknown>(null)
@@ -85,7 +85,7 @@ export default function MembersPage() {
   }
 
   return (
-    <StaffShell active='members'>
+    <>
       <Text className='staff-card-title'>会员查询</Text>
       <View className='bo-search'>
         <Input
@@ -102,6 +102,15 @@ export default function MembersPage() {
         </View>
       </View>
       {content}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function MembersPage() {
+  return (
+    <StaffShell active='members'>
+      <MembersPageBody />
     </StaffShell>
   )
 }

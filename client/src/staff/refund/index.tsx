@@ -9,7 +9,7 @@ import { AMOUNT_INPUT_TYPE, amountField, overLimit, toHalfWidth } from '../../ut
 import { StaffShell } from '../components/staff-shell'
 
 /** Refund (part of) an order: the points it earned are reversed in proportion to the money refunded. */
-export default function RefundPage() {
+function RefundPageBody() {
   const action = useRef(new IdempotentAction())
   const [orderNo, setOrderNo] = useState('')
   const [amountText, setAmountText] = useState('')
@@ -46,7 +46,7 @@ export default function RefundPage() {
   }
 
   return (
-    <StaffShell active='refund'>
+    <>
       <View className='staff-columns'>
         <View className='staff-col'>
           <View className='card'>
@@ -114,6 +114,15 @@ export default function RefundPage() {
           )}
         </View>
       </View>
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function RefundPage() {
+  return (
+    <StaffShell active='refund'>
+      <RefundPageBody />
     </StaffShell>
   )
 }

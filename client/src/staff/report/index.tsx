@@ -187,11 +187,20 @@ function ReportView({ rules }: { rules: RulesConfig }) {
   )
 }
 
-export default function ReportPage() {
+function ReportPageBody() {
   const rules = useResource(getRules)
   return (
-    <StaffShell active='report'>
+    <>
       {rules.error && !rules.data ? <ErrorState error={rules.error} onRetry={() => void rules.reload()} /> : !rules.data ? <LoadingState /> : <ReportView rules={rules.data} />}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function ReportPage() {
+  return (
+    <StaffShell active='report'>
+      <ReportPageBody />
     </StaffShell>
   )
 }

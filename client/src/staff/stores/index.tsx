@@ -108,13 +108,13 @@ function Row({ s, clerks, timezone, onRename, onChanged }: { s: StoreDto; clerks
 }
 
 /** 门店: stores with their clerks and status; create, rename, close / reopen. */
-export default function StoresPage() {
+function StoresPageBody() {
   const r = useResource(load)
   useShowRefresh(() => r.reload(true))
   const [form, setForm] = useState<{ editing: StoreDto | null } | null>(null)
   const d = r.data
   return (
-    <StaffShell active='stores'>
+    <>
       <PageHead
         title='门店'
         sub='关闭的门店不能再消费积分、不能分配店员;历史订单的退款和兑换核销不受影响'
@@ -154,6 +154,15 @@ export default function StoresPage() {
           }}
         />
       ) : null}
+    </>
+  )
+}
+
+/** The shell checks the role first; the body (and every request it makes) mounts only for a role that may use the page. */
+export default function StoresPage() {
+  return (
+    <StaffShell active='stores'>
+      <StoresPageBody />
     </StaffShell>
   )
 }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { NOTIFICATION_PAGE_LIMIT_DEFAULT, birthdayRequest, idParamSchema, notificationsQuerySchema, notificationsReadRequest, pageQuerySchema, redeemRequest } from '@jifen/shared';
+import { NOTIFICATION_PAGE_LIMIT_DEFAULT, birthdayRequest, idParamSchema, ledgerQuerySchema, notificationsQuerySchema, notificationsReadRequest, redeemRequest } from '@jifen/shared';
 import type { Services } from '../../services';
 import { idempotencyFrom } from '../idempotency';
 import type { AppState } from '../state';
@@ -16,8 +16,8 @@ export function meRouter(s: Services): Router<AppState> {
 
   mount(r, 'GET', '/me/ledger', async (ctx) => {
     const memberId = memberIdOf(ctx);
-    const q = parse(pageQuerySchema, ctx.query);
-    ctx.body = await s.members.ledger(memberId, q.cursor, q.limit ?? 20);
+    const q = parse(ledgerQuerySchema, ctx.query);
+    ctx.body = await s.members.ledger(memberId, q.cursor, q.limit ?? 20, q.kind ?? 'all');
   });
 
   mount(r, 'GET', '/me/notifications', async (ctx) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idParamSchema, pageQuerySchema } from '../../schemas/common';
+import { idParamSchema } from '../../schemas/common';
 import { memberProfileSchema } from '../../schemas/auth';
-import { birthdayRequest, checkinResponse, ledgerPageResponse, memberCodeResponse, meResponse } from '../../schemas/me';
+import { birthdayRequest, checkinResponse, ledgerPageResponse, ledgerQuerySchema, memberCodeResponse, meResponse } from '../../schemas/me';
 import { notificationPageResponse, notificationsQuerySchema, notificationsReadRequest, notificationsReadResponse } from '../../schemas/notifications';
 import { redeemRequest, redemptionListResponse, redemptionResponse, rewardListResponse } from '../../schemas/rewards';
 import { activeCampaignsResponse } from '../../schemas/campaigns';
@@ -22,7 +22,7 @@ const id = { id: idParamSchema };
 /** The member's own data and actions: every query is scoped by the token's member id. */
 export const MEMBER_ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/me', access: 'member', tag: 'member', summary: 'Balance, worth in yuan, tier progress, check-in streak, expiring and pending points.', response: meResponse },
-  { method: 'GET', path: '/me/ledger', access: 'member', tag: 'member', summary: 'Ledger entries, newest first, with the reason and breakdown of each.', query: pageQuerySchema, response: ledgerPageResponse },
+  { method: 'GET', path: '/me/ledger', access: 'member', tag: 'member', summary: 'Ledger entries, newest first, with the reason and breakdown of each; kind=earn|spend|expire filters (all by default).', query: ledgerQuerySchema, response: ledgerPageResponse },
   { method: 'GET', path: '/me/notifications', access: 'member', tag: 'member', summary: 'Notices, newest first, with the unread count.', query: notificationsQuerySchema, response: notificationPageResponse },
   {
     method: 'POST',
