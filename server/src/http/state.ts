@@ -8,4 +8,6 @@ export interface AppState {
   requestId: string;
   log: Logger;
   auth?: Auth;
+  /** Set when the client went away mid-request (logged once by the error handler). */
+  clientGone?: boolean;
 }
