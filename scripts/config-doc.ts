@@ -33,6 +33,7 @@ const ENV_DESCRIPTIONS: Record<string, string> = {
   RATE_LIMIT_ADDRESS_PER_MINUTE: 'Member requests and member sign-ins per client address per minute (a store or office network shares one address: keep it generous). `0` = off. Counted per instance.',
   RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: 'Sign-ins that create a new member, per client address per hour (returning members are not counted). `0` = off. Counted per instance.',
   TRUST_PROXY: '`1` behind a reverse proxy or load balancer: the client address comes from X-Forwarded-For (per-IP login limits). Keep `0` when clients reach the server directly, or anyone could pick their own address.',
+  DATA_DIR: 'Folder the server writes files to: uploaded images (`uploads/`, named by content hash; several instances must share it) and the H5 build log. Back it up with the database.',
 };
 
 /** Variables read outside the server's schema: the client build and the tests. */
@@ -68,6 +69,8 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   'tasks.share': 'Points per share.',
   'tasks.shareDailyMax': 'Shares that earn per day.',
   'tasks.survey': 'Points per survey (once per survey).',
+  'till.largeAmountConfirmFen': 'An order above this amount (fen) needs `confirmLargeAmount: true` at the till (else 409 LARGE_AMOUNT_CONFIRM); the clerk page asks for a second tap.',
+  'till.pointsShareMaxPct': 'Points may pay at most this percent of an order at the till (积分抵扣, at the anchor).',
   nonPurchaseMonthlyCap: 'Monthly cap on points not from purchases (check-ins, tasks).',
   'expiry.policy': '`yearly`: points expire at the end of the year after the year they were earned. `rolling`: `expiry.days` after earning.',
   'expiry.days': 'Lifetime of a lot in days.',

@@ -26,8 +26,28 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
+import { valueChangesRouter } from './http/routes/value-changes.router';
+import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
+import { economyRouter } from './http/routes/economy.router';
 
 const BODY_LIMIT = '64kb';
+const RULES_SYNC_MS = 1000;
+
+/**
+ * Keeps this instance's rules on the version in force for reads (worth in yuan, the shelf): at most one
+ * small query a second. Writes sync inside their own transaction regardless (LedgerService.lockAccount).
+ */
+function rulesSync(services: Services): Koa.Middleware {
+  let last = -Infinity;
+  return async (_ctx, next) => {
+    const now = performance.now(); // an age, not a business time
+    if (now - last >= RULES_SYNC_MS || services.rulesVersions.state.versionId === 0) {
+      last = now;
+      await services.rulesVersions.sync();
+    }
+    await next();
+  };
+}
 
 /** The Koa app; never listens (tests drive it directly, main.ts serves it). */
 export function createApp(services: Services, logger: Logger, extra: Koa.Middleware[] = []): Koa<AppState> {
@@ -58,6 +78,7 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens, services.staff));
   app.use(memberRateLimit(services.rateLimits));
+  app.use(rulesSync(services));
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
   for (const r of routers(services)) {
@@ -86,5 +107,8 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
+    valueChangesRouter(services),
+    rewardsAdminRouter(services),
+    economyRouter(services),
   ];
 }

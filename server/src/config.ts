@@ -29,6 +29,7 @@ export const envSchema = z.object({
   RATE_LIMIT_MEMBER_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
   RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(60),
+  DATA_DIR: z.string().min(1).default(path.join(ROOT_DIR, 'data')),
 });
 
 export interface AppConfig {
@@ -47,6 +48,8 @@ export interface AppConfig {
   expiryIntervalMinutes: number;
   trustProxy: boolean;
   rateLimits: { memberPerMinute: number; addressPerMinute: number; newMembersPerAddressPerHour: number };
+  /** Where the server keeps files: uploaded images (uploads/), the H5 build log. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       addressPerMinute: e.RATE_LIMIT_ADDRESS_PER_MINUTE,
       newMembersPerAddressPerHour: e.RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR,
     },
+    dataDir: path.resolve(e.DATA_DIR),
   };
 }

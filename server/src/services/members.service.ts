@@ -137,5 +137,6 @@ export function toLedgerDto(e: LedgerEntry): LedgerEntryDto {
     refId: e.refId,
     breakdown: e.breakdown ? JSON.parse(e.breakdown) : null,
     createdAt: new Date(e.createdAt).toISOString(),
+    rulesVersion: e.rulesVersion ?? null,
   };
 }

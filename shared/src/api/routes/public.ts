@@ -40,7 +40,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
     access: 'public',
     tag: 'meta',
     summary: 'The rule configuration in force, so the client explains earnings with the same numbers as the server.',
-    response: z.object({ rules: z.record(z.string(), z.unknown()) }),
+    response: z.object({ rules: z.record(z.string(), z.unknown()), version: z.number().int() }),
   },
   {
     method: 'GET',
