@@ -10,18 +10,26 @@ import type { AppState } from '../state';
  * reference page (/api/docs) sets its own stricter policy for its inline script.
  */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-export const H5_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The H5 page's policy. Its index.html carries one small inline script (Taro's viewport/rem set-up), allowed
+ * by its hash only: the H5 site computes the hashes from the built file (h5-site.ts).
+ */
+export function h5Csp(scriptHashes: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...scriptHashes.map((h) => `'${h}'`)].join(' '),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+/** The H5 policy where no built page is known (the H5 site replaces it with one naming the page's scripts). */
+export const H5_CSP = h5Csp();
 export const HSTS = 'max-age=31536000';
 
 export function securityHeaders(opts: { hsts: boolean }): Middleware<AppState> {
