@@ -7,6 +7,9 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/code/index',
     'pages/redemptions/index',
+    'pages/welcome/index',
+    'pages/disputes/index',
+    'pages/coupons/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -28,6 +31,9 @@ export default defineAppConfig({
         'member/index',
         'approvals/index',
         'imports/index',
+        'agreements/index',
+        'disputes/index',
+        'coupon/index',
       ],
     },
   ],

@@ -10,4 +10,6 @@ export interface AppState {
   auth?: Auth;
   /** Set when the client went away mid-request (logged once by the error handler). */
   clientGone?: boolean;
+  /** Refuses a member who has not accepted the current agreement (set by the app; used by mount for gated routes). */
+  requireAgreement?: (memberId: number) => Promise<void>;
 }
