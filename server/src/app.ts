@@ -7,6 +7,7 @@ import { errorHandler } from './http/middleware/error-handler';
 import { requestId } from './http/middleware/request-id';
 import { authenticate } from './http/middleware/auth';
 import { memberRateLimit } from './http/middleware/member-rate-limit';
+import { securityHeaders } from './http/middleware/security-headers';
 import type { AppState } from './http/state';
 import { authRouter } from './http/routes/auth.router';
 import { meRouter } from './http/routes/me.router';
@@ -62,7 +63,20 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   // Only the last X-Forwarded-For entry (the one our proxy added) is the client: entries before it are
   // whatever the client sent, and would let it pick a fresh address per request.
   app.maxIpsCount = 1;
+  // Koa's own fallback prints a plain-text stack to stderr (e.g. for a client that aborted its upload while
+  // the answer was written): every line the server writes is JSON, and an aborted request is logged once.
+  app.on('error', (err: unknown, ctx?: { state?: AppState; method?: string; path?: string }) => {
+    if (ctx?.state?.clientGone) return;
+    const code = (err as { code?: string } | null)?.code;
+    const log = ctx?.state?.log ?? logger;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      log.warn({ event: 'response_aborted', method: ctx?.method, path: ctx?.path, code }, 'client went away before the answer was sent');
+    } else {
+      log.error({ err, method: ctx?.method, path: ctx?.path }, 'koa error');
+    }
+  });
   app.use(requestId(logger));
+  app.use(securityHeaders({ hsts: services.config.trustProxy }));
   app.use(errorHandler());
   app.use(apiDocsPage(openApiDocument));
   for (const mw of extra) app.use(mw);

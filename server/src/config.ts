@@ -90,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (mode === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) {
     throw new ConfigError('config: WECHAT_APPID and WECHAT_SECRET are required when WECHAT_MODE=real');
   }
-  const kept = !e.JWT_SECRET || !e.MEMBER_CODE_SECRET ? devSecrets(e.DATABASE_URL, path.join(ROOT_DIR, 'data')) : null;
+  const kept = !e.JWT_SECRET || !e.MEMBER_CODE_SECRET ? devSecrets(e.DATABASE_URL, path.resolve(e.DATA_DIR)) : null;
   return {
     env: e.NODE_ENV,
     port: e.PORT,

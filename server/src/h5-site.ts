@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Koa from 'koa';
 import serve from 'koa-static';
 import type { Logger } from './logger';
+import { h5Csp } from './http/middleware/security-headers';
 
 /**
  * The H5 client at `/`. In development (`npm start` on a fresh clone) a missing build is made in the
@@ -101,14 +103,39 @@ export function h5Site(o: H5SiteOptions): H5Site {
     ctx.body = state === 'building' ? buildingHtml(Date.now() - startedAt, previousMs, refreshSeconds) : failedHtml(path.join(o.dataDir, LOG_FILE));
   };
 
+  // The Content-Security-Policy of the built page: its inline scripts allowed by hash (re-read when rebuilt).
+  let cspFor: { mtimeMs: number; csp: string } | null = null;
+  const pagePolicy: Koa.Middleware = async (ctx, next) => {
+    if (!ctx.path.startsWith('/api/') && state === 'ready') {
+      try {
+        const mtimeMs = statSync(indexFile).mtimeMs;
+        if (!cspFor || cspFor.mtimeMs !== mtimeMs) cspFor = { mtimeMs, csp: h5Csp(inlineScriptHashes(readFileSync(indexFile, 'utf8'))) };
+        ctx.set('Content-Security-Policy', cspFor.csp);
+      } catch {
+        /* no page to describe: the general policy stays */
+      }
+    }
+    return next();
+  };
+
   return {
-    middleware: [buildingPage, staticFiles(o.h5Dir)],
+    middleware: [pagePolicy, buildingPage, staticFiles(o.h5Dir)],
     state: () => state,
     settled,
     stop: () => {
       child?.kill('SIGTERM');
     },
   };
+}
+
+/** 'sha256-…' of every inline <script> (no src) of a page, for its Content-Security-Policy. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi)) {
+    if (/\ssrc\s*=/i.test(m[1] ?? '') || m[2] === '') continue;
+    hashes.push(`sha256-${createHash('sha256').update(m[2]!, 'utf8').digest('base64')}`);
+  }
+  return [...new Set(hashes)];
 }
 
 /** A file name with a content hash from the build (`app.c7fbfb0e.js`): its content never changes. */

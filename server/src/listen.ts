@@ -7,13 +7,14 @@ import type { AppConfig } from './config';
  * otherwise. Timeouts bound what one slow client can hold: the headers must arrive within
  * `headersTimeoutMs`, the whole request within `requestTimeoutMs`, and an idle keep-alive socket closes.
  */
-export const SERVER_TIMEOUTS = { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 } as const;
+export const SERVER_TIMEOUTS = { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, checkEveryMs: 5_000 };
 
-export function createHttpServer(callback: http.RequestListener): http.Server {
-  const server = http.createServer(callback);
-  server.headersTimeout = SERVER_TIMEOUTS.headersTimeoutMs;
-  server.requestTimeout = SERVER_TIMEOUTS.requestTimeoutMs;
-  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveTimeoutMs;
+export function createHttpServer(callback: http.RequestListener, timeouts: typeof SERVER_TIMEOUTS = SERVER_TIMEOUTS): http.Server {
+  // Node checks the header and request deadlines every `connectionsCheckingInterval` (default 30 s).
+  const server = http.createServer({ connectionsCheckingInterval: timeouts.checkEveryMs }, callback);
+  server.headersTimeout = timeouts.headersTimeoutMs;
+  server.requestTimeout = timeouts.requestTimeoutMs;
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   return server;
 }
 

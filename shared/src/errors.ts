@@ -61,6 +61,7 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, zh: '尝试次数过多,请稍后再试', en: 'Too many attempts, try again later' },
   INTERNAL: { status: 500, zh: '服务器开小差了,请稍后再试', en: 'Internal error' },
   WECHAT_UNAVAILABLE: { status: 503, zh: '微信服务暂时不可用,请稍后再试', en: 'WeChat is unavailable, try again later' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '系统繁忙,请稍后再试', en: 'Service unavailable (database busy or unreachable), try again shortly' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

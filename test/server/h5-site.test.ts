@@ -167,3 +167,30 @@ describe('H5 client at / while it builds', () => {
     }
   });
 });
+
+describe('the H5 page under its Content-Security-Policy (issue 8.7)', () => {
+  test("the page's inline script is allowed by its hash, nothing else inline; a rebuilt page gets the new hash", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jifen-h5csp-'));
+    const h5Dir = path.join(dir, 'h5');
+    mkdirSync(h5Dir, { recursive: true });
+    const inline = '!function(n){n.document.documentElement.style.fontSize="20px"}(window);';
+    writeFileSync(path.join(h5Dir, 'index.html'), `<html><head><script>${inline}</script><script src="/js/app.js"></script></head><body></body></html>`);
+    const site = h5Site({ h5Dir, dataDir: path.join(dir, 'data'), cwd: dir, log: createLogger('silent'), build: false });
+    const app = new Koa();
+    for (const mw of site.middleware) app.use(mw);
+    const srv = await serve(app);
+    try {
+      const hash = `sha256-${require('node:crypto').createHash('sha256').update(inline).digest('base64')}`;
+      const csp = (await fetch(`${srv.url}/`)).headers.get('content-security-policy')!;
+      expect(csp).toContain(`script-src 'self' '${hash}';`);
+      expect(csp.split('; ').find((d) => d.startsWith('script-src'))).toBe(`script-src 'self' '${hash}'`);
+      await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(path.join(h5Dir, 'index.html'), '<html><head><script>var rebuilt=1;</script></head></html>');
+      const after = (await fetch(`${srv.url}/`)).headers.get('content-security-policy')!;
+      expect(after).toContain(`sha256-${require('node:crypto').createHash('sha256').update('var rebuilt=1;').digest('base64')}`);
+      expect(after).not.toContain(hash);
+    } finally {
+      await srv.close();
+    }
+  });
+});

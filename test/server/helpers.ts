@@ -16,6 +16,7 @@ import { verifyLedger } from '../../server/src/services/verify.service';
 import { RewardEntity, RewardStockMovementEntity, StaffEntity, StoreEntity, type Reward } from '../../server/src/db/entities';
 import { hashPassword } from '../../server/src/services/passwords';
 import type { RulesConfig } from '@jifen/shared';
+import type { DestinationStream } from 'pino';
 
 /**
  * A real app on a real database: SQLite by default, MySQL/MariaDB when TEST_DB=mysql (TEST_MYSQL_URL).
@@ -44,15 +45,25 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig; env?: Record<string, string> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: string;
+  rules?: (r: RulesConfig) => RulesConfig;
+  env?: Record<string, string>;
+  /** Another database than the fresh default (a SQLite file; MySQL through a proxy: its database is dropped on close). */
+  db?: { url?: (dbName: string) => string; poolSize?: number; busyTimeoutMs?: number };
+  /** Where the app logs (default: silent). */
+  log?: { level: string; stream: DestinationStream };
+}
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const clock = manualClock(opts.now ?? '2026-06-15T04:00:00Z'); // 12:00 in Shanghai
   let url: string;
   let dbName: string | null = null;
   if (DB_KIND === 'mysql') {
     dbName = `jifen_t_${process.pid}_${++counter}_${Date.now() % 100000}`;
-    url = mysqlUrlFor(dbName);
+    url = opts.db?.url ? opts.db.url(dbName) : mysqlUrlFor(dbName);
   } else {
-    url = 'sqlite::memory:';
+    url = opts.db?.url ? opts.db.url('') : 'sqlite::memory:';
   }
   // Request limits are off unless a test sets them (rate-limit.test.ts): the manual clock never moves on its
   // own, so a suite's hundreds of requests would all fall in one minute. Browser tests run with the defaults.
@@ -62,9 +73,9 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
   // Tests start members at 0 points: the welcome gift (issue 11) is off unless a test's rules turn it on.
   const rules = { ...structuredClone(base.rules), welcome: { giftPoints: 0 } };
   const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(rules) : rules };
-  const ds = await openDatabase(url, { poolSize: 30 });
+  const ds = await openDatabase(url, { poolSize: opts.db?.poolSize ?? 30, busyTimeoutMs: opts.db?.busyTimeoutMs });
   const services = createServices(ds, config, clock);
-  const app = createApp(services, createLogger('silent'));
+  const app = createApp(services, opts.log ? createLogger(opts.log.level, opts.log.stream) : createLogger('silent'));
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 1000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

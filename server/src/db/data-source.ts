@@ -35,7 +35,19 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 /** A DataSource for the URL; never synchronizes: the schema comes from migrations only. */
-export function createDataSource(url: string, opts: { poolSize?: number } = {}): DataSource {
+export interface DbOptions {
+  poolSize?: number;
+  /** SQLite only; tests shorten it. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Requests waiting for a pooled MySQL connection, per pooled connection. Past it a query fails at once
+ * ("Queue limit reached") and the request is answered 503 with Retry-After instead of queueing without end.
+ */
+export const POOL_QUEUE_PER_CONNECTION = 25;
+
+export function createDataSource(url: string, opts: DbOptions = {}): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (dbKindOf(url) === 'mysql') {
     return new DataSource({
@@ -45,13 +57,13 @@ export function createDataSource(url: string, opts: { poolSize?: number } = {}):
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       poolSize: opts.poolSize ?? 20,
-      extra: { connectionLimit: opts.poolSize ?? 20 },
+      extra: { connectionLimit: opts.poolSize ?? 20, queueLimit: (opts.poolSize ?? 20) * POOL_QUEUE_PER_CONNECTION },
     });
   }
   const file = url.slice('sqlite:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // WAL: readers never wait for the writer, and the writer never waits for readers (a verify beside a server).
-  return new DataSource({ ...common, type: 'better-sqlite3', database: file, enableWAL: file !== ':memory:', timeout: SQLITE_BUSY_TIMEOUT_MS });
+  return new DataSource({ ...common, type: 'better-sqlite3', database: file, enableWAL: file !== ':memory:', timeout: opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS });
 }
 
 /**
@@ -69,7 +81,7 @@ function immediateWriteTransactions(ds: DataSource): void {
 }
 
 /** Connects (creating the MySQL database when missing) and runs pending migrations. */
-export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<DataSource> {
+export async function openDatabase(url: string, opts: DbOptions = {}): Promise<DataSource> {
   if (dbKindOf(url) === 'mysql') await ensureMysqlDatabase(url);
   const ds = createDataSource(url, opts);
   await ds.initialize();

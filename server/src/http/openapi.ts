@@ -48,7 +48,7 @@ export function errorCodesOf(r: RouteSpec): ErrorCode[] {
   if (Array.isArray(r.access)) codes.push('SESSION_REVOKED');
   if (r.access === 'member') codes.push('RATE_LIMITED'); // per member and per address (RateLimitService)
   for (const c of r.errors ?? []) codes.push(c);
-  codes.push('INTERNAL');
+  codes.push('SERVICE_UNAVAILABLE', 'INTERNAL'); // 503: the database is down, busy or out of connections
   return [...new Set(codes)];
 }
 

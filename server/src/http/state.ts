@@ -8,6 +8,8 @@ export interface AppState {
   requestId: string;
   log: Logger;
   auth?: Auth;
+  /** Set when the client went away mid-request (logged once by the error handler). */
+  clientGone?: boolean;
   /** Refuses a member who has not accepted the current agreement (set by the app; used by mount for gated routes). */
   requireAgreement?: (memberId: number) => Promise<void>;
 }

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { PAGE_LIMIT_MAX } from './common';
 import { STAFF_ROLES } from '../api/roles';
+import { cleanText } from './clean-text';
 
 /** Manual adjustments with a second pair of eyes (issue 9 item 4) and bulk imports (item 5). */
 export const ADJUST_POINTS_MAX = 1_000_000;
 export const REASON_MAX = 100;
 
-export const adjustmentReason = z
-  .string()
-  .trim()
-  .min(2, 'at least 2 characters')
-  .max(REASON_MAX)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'no control characters');
+// Shown to the member in the ledger and to staff: control and bidi-override characters are removed (issue 8.7).
+export const adjustmentReason = cleanText({ min: 2, max: REASON_MAX });
 
 /** POST /admin/members/:id/adjustments: positive credits a new lot, negative takes points FIFO. */
 export const adjustmentRequest = z.strictObject({
@@ -64,7 +61,7 @@ export const adjustmentListQuery = z.object({
 export const adjustmentListResponse = z.object({ adjustments: z.array(adjustmentSchema), nextCursor: z.number().int().nullable() });
 export type AdjustmentListResponse = z.infer<typeof adjustmentListResponse>;
 
-export const adjustmentDecisionRequest = z.strictObject({ note: z.string().trim().max(REASON_MAX).optional() });
+export const adjustmentDecisionRequest = z.strictObject({ note: cleanText({ min: 0, max: REASON_MAX }).optional() });
 
 // ---- Bulk import ------------------------------------------------------------------------------------------
 
@@ -73,7 +70,7 @@ export const IMPORT_BYTES_MAX = 1_048_576;
 export const IMPORT_FILE_NAME_MAX = 100;
 export const IMPORT_INVALID_SHOWN_MAX = IMPORT_ROWS_MAX;
 
-export const importQuery = z.object({ name: z.string().trim().min(1).max(IMPORT_FILE_NAME_MAX).optional() });
+export const importQuery = z.object({ name: cleanText({ max: IMPORT_FILE_NAME_MAX }).optional() });
 
 export const importStatusSchema = z.enum(['previewed', 'committing', 'committed']);
 export const importInvalidSchema = z.object({ line: z.number().int(), reason: z.string() });

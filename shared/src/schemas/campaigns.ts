@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './clean-text';
 
 /**
  * Campaign API contract (marketing's timed multiplier campaigns and the member's banner).
@@ -63,7 +64,7 @@ function unique<T>(xs: T[]): boolean {
 }
 
 const fields = {
-  name: z.string().trim().min(1).max(CAMPAIGN_NAME_MAX),
+  name: cleanText({ max: CAMPAIGN_NAME_MAX }), // shown to members: no control or bidi-override characters
   multiplier: campaignMultiplierSchema,
   startsAt: localDateTimeSchema,
   endsAt: localDateTimeSchema,

@@ -5,9 +5,8 @@ import { z } from 'zod';
  * the audit trail: control characters (C0, DEL, C1), bidi embeddings/overrides/isolates and marks, and
  * invisible zero-width spaces are removed, so a name can neither hide text nor reorder what is around it
  * (issue 8 item 7). ZWJ/ZWNJ stay: emoji and some scripts need them.
- *
- * NOTE: minimal helper written by the back-office branch; the hardening branch adds the shared one, and the
- * lead keeps one of the two.
+ * Used by every staff-typed text: staff display names, store names, campaign names, adjustment reasons and
+ * decision notes, import file names (and the reasons inside an imported CSV).
  */
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText } from './clean-text';
 
 /** Value changes (issue 10.5): announced at least valueChangeNoticeDays ahead, compensated at effectiveAt. */
 export const compensationPolicySchema = z.discriminatedUnion('mode', [
@@ -7,8 +8,9 @@ export const compensationPolicySchema = z.discriminatedUnion('mode', [
 ]);
 
 export const valueChangeRequest = z.object({
-  title: z.string().trim().min(1).max(64),
-  reason: z.string().trim().min(1).max(500),
+  // Announced to every member: no control or bidi-override characters (issue 8.7).
+  title: cleanText({ max: 64 }),
+  reason: cleanText({ max: 500, multiline: true }),
   effectiveAt: z.iso.datetime({ offset: true }),
   /** A partial of config/rules.json with the same keys, e.g. {"anchor": {"points": 100, "fen": 90}}. */
   rules: z.record(z.string(), z.unknown()).refine((r) => Object.keys(r).length > 0, 'name at least one rule'),
