@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/code/index',
     'pages/redemptions/index',
+    'pages/health-report/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -28,6 +29,8 @@ export default defineAppConfig({
         'member/index',
         'approvals/index',
         'imports/index',
+        'economics/index',
+        'value-change/index',
       ],
     },
   ],
