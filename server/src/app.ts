@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import { errorHandler } from './http/middleware/error-handler';
 import { requestId } from './http/middleware/request-id';
 import { authenticate } from './http/middleware/auth';
+import { memberRateLimit } from './http/middleware/member-rate-limit';
 import type { AppState } from './http/state';
 import { authRouter } from './http/routes/auth.router';
 import { meRouter } from './http/routes/me.router';
@@ -25,6 +26,7 @@ import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
 import { valueChangesRouter } from './http/routes/value-changes.router';
+import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
 import { economyRouter } from './http/routes/economy.router';
 
 const BODY_LIMIT = '64kb';
@@ -52,12 +54,16 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   // Trust X-Forwarded-For only behind a known proxy: otherwise anyone could pick their own IP and dodge
   // the per-IP login limit.
   app.proxy = services.config.trustProxy;
+  // Only the last X-Forwarded-For entry (the one our proxy added) is the client: entries before it are
+  // whatever the client sent, and would let it pick a fresh address per request.
+  app.maxIpsCount = 1;
   app.use(requestId(logger));
   app.use(errorHandler());
   app.use(apiDocsPage(openApiDocument));
   for (const mw of extra) app.use(mw);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens, services.staff));
+  app.use(memberRateLimit(services.rateLimits));
   app.use(rulesSync(services));
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
@@ -88,6 +94,7 @@ export function routers(services: Services): Router<AppState>[] {
     membersAdminRouter(services),
     adjustmentsRouter(services),
     valueChangesRouter(services),
+    rewardsAdminRouter(services),
     economyRouter(services),
   ];
 }

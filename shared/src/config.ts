@@ -72,6 +72,16 @@ export const rulesConfigSchema = z
     plan: z
       .object({ issuanceCapBp: z.number().int().min(1).max(10_000), redemptionBudgetBp: z.number().int().min(1).max(10_000) })
       .default({ issuanceCapBp: 500, redemptionBudgetBp: 2000 }),
+    /**
+     * The till (issues 8.9 and 11.7): an order above largeAmountConfirmFen needs the clerk's explicit confirmation;
+     * points pay at most pointsShareMaxPct percent of an order (at the anchor).
+     */
+    till: z
+      .object({
+        largeAmountConfirmFen: z.number().int().min(1).max(100_000_000),
+        pointsShareMaxPct: z.number().int().min(0).max(100),
+      })
+      .default({ largeAmountConfirmFen: 500_000, pointsShareMaxPct: 50 }),
   })
   .superRefine((c, ctx) => {
     if (c.inflationGuard.releaseBelowBp >= c.inflationGuard.engageAboveBp) {

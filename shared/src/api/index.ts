@@ -9,6 +9,8 @@ import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 import { ECONOMICS_ROUTES } from './routes/economics';
+import { SURVEY_ROUTES } from './routes/surveys';
+import { REWARDS_ADMIN_ROUTES } from './routes/rewards-admin';
 
 export * from './roles';
 export * from './contract';
@@ -27,6 +29,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...DASHBOARD_ROUTES,
   ...BACKOFFICE_MEMBER_ROUTES,
   ...ECONOMICS_ROUTES,
+  ...SURVEY_ROUTES,
+  ...REWARDS_ADMIN_ROUTES,
 ];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));

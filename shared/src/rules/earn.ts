@@ -87,16 +87,34 @@ export function computePurchaseEarning(input: {
     const b = bonusFor(base, rules.purchase.birthdayMultiplierPct);
     if (b > 0) lines.push({ kind: 'BIRTHDAY', label: `生日月 ${pctLabel(rules.purchase.birthdayMultiplierPct)}倍`, points: b });
   }
-  let total = sumLines(lines);
-  let campaignBonus = c.campaignBonus;
-  if (total > rules.purchase.maxPointsPerOrder) {
-    const cut = total - rules.purchase.maxPointsPerOrder;
-    lines.push({ kind: 'CAP', label: `单笔上限 ${rules.purchase.maxPointsPerOrder} 分`, points: -cut });
-    total -= cut;
-    // The cap comes off bonus first (campaign last, so its budget is charged only for what was granted).
-    campaignBonus = Math.max(0, Math.min(campaignBonus, total - base));
+  const max = rules.purchase.maxPointsPerOrder;
+  const before = sumLines(lines);
+  if (before <= max) return { total: before, lines, campaignId: c.campaignBonus > 0 && input.campaign ? input.campaign.id : null, campaignBonus: c.campaignBonus };
+  // The cap comes off bonus first (campaign last): the campaign keeps what fits above the base, and only that
+  // is booked and charged to its budget.
+  const campaignBonus = Math.max(0, Math.min(c.campaignBonus, max - base));
+  return {
+    total: max,
+    lines: capLines(lines, before - max, c.campaignBonus - campaignBonus, `单笔上限 ${max} 分`),
+    campaignId: campaignBonus > 0 && input.campaign ? input.campaign.id : null,
+    campaignBonus,
+  };
+}
+
+/**
+ * The lines after a cap cut `cut` points, `campaignCut` of them from the campaign bonus. The CAMPAIGN line then
+ * shows exactly the bonus granted (the figure its own EARN_CAMPAIGN_BONUS entry books and its budget is charged;
+ * no line at all when nothing is left), and the CAP line only the rest, which comes off the earning's own entry.
+ * So the lines always add up to the total, and every line names points that were really booked (issue 13.2).
+ */
+function capLines(lines: BreakdownLine[], cut: number, campaignCut: number, capLabel: string): BreakdownLine[] {
+  const out: BreakdownLine[] = [];
+  for (const l of lines) {
+    if (l.kind !== 'CAMPAIGN' || campaignCut === 0) out.push(l);
+    else if (l.points > campaignCut) out.push({ kind: 'CAMPAIGN', label: `${l.label}(${capLabel}内)`, points: l.points - campaignCut });
   }
-  return { total, lines, campaignId: campaignBonus > 0 && input.campaign ? input.campaign.id : null, campaignBonus };
+  if (cut > campaignCut) out.push({ kind: 'CAP', label: capLabel, points: -(cut - campaignCut) });
+  return out;
 }
 
 /** Check-in points with an optional check-in-channel campaign (tier multiplier does not apply to check-ins). */
@@ -125,11 +143,11 @@ export function applyMonthlyCap(earning: Earning, usedThisMonth: number, cap: nu
   const room = Math.max(0, cap - usedThisMonth);
   if (earning.total <= room) return earning;
   const cut = earning.total - room;
-  const lines = [...earning.lines, { kind: 'CAP' as const, label: `每月非消费积分上限 ${cap} 分`, points: -cut }];
   const total = room;
   // The cap comes off the campaign bonus first (as with the per-order cap): base points keep priority.
   const basePart = earning.total - earning.campaignBonus;
   const campaignBonus = Math.max(0, Math.min(earning.campaignBonus, total - basePart));
+  const lines = capLines(earning.lines, cut, earning.campaignBonus - campaignBonus, `每月非消费积分上限 ${cap} 分`);
   return { total, lines, campaignId: campaignBonus > 0 ? earning.campaignId : null, campaignBonus };
 }
 

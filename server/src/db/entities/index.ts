@@ -16,10 +16,12 @@ import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
 import { RefundEntity } from './refund.entity';
-import { RewardEntity } from './reward.entity';
+import { RewardEntity, RewardPriceHistoryEntity, RewardStockMovementEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
+import { SurveyEntity, SurveyResponseEntity } from './survey.entity';
+import { CardBindingEntity, OrderReviewEntity } from './order-review.entity';
 
 export const ENTITIES = [
   StoreEntity,
@@ -32,6 +34,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CheckinEntity,
   RewardEntity,
+  RewardPriceHistoryEntity,
+  RewardStockMovementEntity,
   RedemptionEntity,
   PurchaseEntity,
   RefundEntity,
@@ -49,6 +53,10 @@ export const ENTITIES = [
   ValueChangeEntity,
   CompensationEntity,
   PointsPlanEntity,
+  SurveyEntity,
+  SurveyResponseEntity,
+  OrderReviewEntity,
+  CardBindingEntity,
 ];
 
 export * from './adjustment.entity';
@@ -73,3 +81,5 @@ export * from './reward.entity';
 export * from './staff.entity';
 export * from './store.entity';
 export * from './task-completion.entity';
+export * from './survey.entity';
+export * from './order-review.entity';
