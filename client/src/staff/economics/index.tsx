@@ -1,5 +1,5 @@
 import { View, Text, Input } from '@tarojs/components'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { formatBp, formatYuan } from '@jifen/shared'
 import { getFinance, getFinanceCsv, getGuard, getPlan, savePlan, type FinanceResponse, type GuardResponse, type PlanResponse } from '../../services/economics'
 import { useResource } from '../../hooks/use-resource'
@@ -37,10 +37,9 @@ function Gauge({ label, actual, planned, usedBp, cls, hint }: { label: string; a
 
 function PlanCard({ data, onSaved }: { data: PlanResponse; onSaved: (p: PlanResponse) => void }) {
   const p = data.plan
-  const [f, setF] = useState({ sales: '', cap: '', budget: '', cost: '' })
-  useEffect(() => {
-    setF({ sales: formatYuan(p.expectedSalesFen), cap: String(p.issuanceCapBp / 100), budget: String(p.redemptionBudgetBp / 100), cost: formatYuan(p.rewardCostBudgetFen) })
-  }, [p.year, p.updatedAt])
+  // Filled once from the plan (the parent re-keys this card when a saved plan comes back): a Taro H5 Input
+  // whose value changes before it has rendered throws, so the fields never start empty and fill a tick later.
+  const [f, setF] = useState(() => ({ sales: formatYuan(p.expectedSalesFen), cap: String(p.issuanceCapBp / 100), budget: String(p.redemptionBudgetBp / 100), cost: formatYuan(p.rewardCostBudgetFen) }))
   const [busy, setBusy] = useState(false)
   const save = async () => {
     const body = { expectedSalesFen: yuanToFen(f.sales), issuanceCapBp: pctToBp(f.cap), redemptionBudgetBp: pctToBp(f.budget), rewardCostBudgetFen: yuanToFen(f.cost) }
@@ -78,7 +77,7 @@ function PlanCard({ data, onSaved }: { data: PlanResponse; onSaved: (p: PlanResp
         />
         <Gauge
           label='礼品成本 / 预算'
-          actual={g.rewardCost.actual === null ? '成本待礼品目录提供' : `¥${formatYuan(g.rewardCost.actual)}`}
+          actual={`¥${formatYuan(g.rewardCost.actual)}`}
           planned={g.rewardCost.planned ? `¥${formatYuan(g.rewardCost.planned)}` : null}
           usedBp={g.rewardCost.usedBp}
           cls='jf-gauge-cost'
@@ -161,7 +160,7 @@ function FinanceCard({ f }: { f: FinanceResponse }) {
     ['积分负债(按锚定价值)', `¥${formatYuan(f.liability.fen)} · ${formatPoints(f.liability.points)} 分`],
     ['预计失效率(近 12 个月)', `${f.breakage.rate.pct}(过期 ${formatPoints(f.breakage.expiredPoints)} / 过期+兑换 ${formatPoints(f.breakage.expiredPoints + f.breakage.redeemedPoints)})`],
     ['扣除预计失效后负债', `¥${formatYuan(f.netLiabilityFen)}`],
-    ['兑换面值 / 成本', `¥${formatYuan(f.redemptions.faceValueFen)} / ${f.redemptions.costFen === null ? '—' : `¥${formatYuan(f.redemptions.costFen)}`}`],
+    ['兑换面值 / 成本', `¥${formatYuan(f.redemptions.faceValueFen)} / ¥${formatYuan(f.redemptions.costFen)}(积分价值 ¥${formatYuan(f.redemptions.pointsValueFen)})`],
     ['发放占销售额', `${f.issuance.shareOfSales.pct}(¥${formatYuan(f.issuance.fen)} / ¥${formatYuan(f.issuance.salesFen)})`],
   ]
   return (
@@ -178,6 +177,19 @@ function FinanceCard({ f }: { f: FinanceResponse }) {
           <Text className='kv-value num'>{v}</Text>
         </View>
       ))}
+      <Text className='field-label block eco-history-title'>偏离锚定价超过 ±{f.anchorBandPct}% 的礼品</Text>
+      {f.offAnchorRewards.length === 0 ? (
+        <Text className='muted block'>无:所有礼品均按锚定价值定价</Text>
+      ) : (
+        f.offAnchorRewards.map((r) => (
+          <View key={r.id} className='kv jf-off-anchor'>
+            <Text className='kv-key'>{r.title}</Text>
+            <Text className='kv-value num'>
+              {formatPoints(r.pointsPrice)} 分 / 锚定 {formatPoints(r.anchorPoints)} 分 · {r.deviation.pct}
+            </Text>
+          </View>
+        ))
+      )}
       <Text className='muted block'>按 IFRS 15 口径:负债按锚定价值计,失效率取近 12 个月 过期 ÷(过期 + 兑换)。</Text>
     </View>
   )
@@ -195,7 +207,7 @@ export default function EconomicsPage() {
       <PageHead title='积分经济' sub='定量计划、积分调控与财务口径:让 100 积分始终约值 1 元' />
       <View className='staff-columns'>
         <View className='staff-col'>
-          {plan.error && !planData ? <ErrorState error={plan.error} onRetry={() => void plan.reload()} /> : !planData ? <LoadingState /> : <PlanCard data={planData} onSaved={setSaved} />}
+          {plan.error && !planData ? <ErrorState error={plan.error} onRetry={() => void plan.reload()} /> : !planData ? <LoadingState /> : <PlanCard key={`${planData.plan.year}-${planData.plan.updatedAt ?? ''}`} data={planData} onSaved={setSaved} />}
         </View>
         <View className='staff-col'>
           {guard.error && !guard.data ? <ErrorState error={guard.error} onRetry={() => void guard.reload()} /> : !guard.data ? <LoadingState /> : <GuardCard g={guard.data} />}
