@@ -6,7 +6,8 @@ import { getMe, checkIn, type MeResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { getActiveCampaigns, type ActiveCampaignDto } from '../../services/campaigns'
 import { getMyValueChanges, type MemberValueChangesResponse } from '../../services/economics'
-import { ApiError } from '../../services/request'
+import { ApiError, showWelcome } from '../../services/request'
+import { getAgreement } from '../../services/agreement'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { ErrorState, Skeleton } from '../../components/state-view'
@@ -25,7 +26,15 @@ interface HomeData {
 
 async function loadHome(): Promise<HomeData> {
   // The banner and the change notice are extra: if they cannot load, the member still sees their points.
-  const [me, rules, campaigns, changes] = await Promise.all([getMe(), getRules(), getActiveCampaigns().catch(() => []), getMyValueChanges().catch(() => null)])
+  const [me, rules, campaigns, agreement, changes] = await Promise.all([
+    getMe(),
+    getRules(),
+    getActiveCampaigns().catch(() => []),
+    getAgreement().catch(() => null),
+    getMyValueChanges().catch(() => null),
+  ])
+  // A new member (or a new version of the agreement): the welcome screen comes first.
+  if (agreement?.required) showWelcome()
   return { me, rules, campaigns, changes }
 }
 

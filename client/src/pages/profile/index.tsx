@@ -1,24 +1,27 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { localDay, localYear, pctLabel, type RulesConfig } from '@jifen/shared'
 import { getMe, getNotifications, markNotificationsRead, setBirthday, type MeResponse, type NotificationPageResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { logoutMember } from '../../services/auth'
+import { getAgreement } from '../../services/agreement'
 import { useResource, type Resource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
 import { reportError, toast } from '../../utils/feedback'
 import { formatPoints, localTime } from '../../utils/format'
 import { PhoneRow } from './phone-row'
+import { SubscribeRow } from './subscribe-row'
 import './index.css'
 
 async function load() {
-  const [me, rules] = await Promise.all([getMe(), getRules()])
-  return { me, rules }
+  // The agreement is the one the member accepted (from the database, versioned); the page still shows if it fails.
+  const [me, rules, agreement] = await Promise.all([getMe(), getRules(), getAgreement().catch(() => null)])
+  return { me, rules, agreement }
 }
 
-/** The card shows the latest few notices; the rest are not listed here (yet). */
+/** The card shows the latest few notices; 查看更多 pages through the rest. */
 const NOTICES_SHOWN = 5
 
 function loadNotices(): Promise<NotificationPageResponse> {
@@ -31,39 +34,73 @@ function unreadDotStyle() {
 }
 
 /**
- * 消息: the latest notices (purchases credited, points about to expire). Loaded apart from the page so a
- * failure here never hides the profile. Shown means seen: once the list is on screen all notices are marked
- * read; the dots stay for this visit and are gone on the next load.
+ * 消息: the latest notices, more on demand. Loaded apart from the page so a failure here never hides the
+ * profile. Shown means seen, and only what is shown: the unread notices on screen are marked read by id (the
+ * dots stay for this visit), and the count says how many unread are left further down, exactly.
  */
 function NoticesCard({ notices, tz }: { notices: Resource<NotificationPageResponse>; tz: string }) {
-  const data = notices.data
+  const first = notices.data
+  const [more, setMore] = useState<{ items: NotificationPageResponse['notifications']; nextCursor: number | null } | null>(null)
+  const [unread, setUnread] = useState<number | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const marked = useRef(new Set<number>())
   useEffect(() => {
-    if (!data || data.unread === 0) return
+    setMore(null)
+    setUnread(first ? first.unread : null)
+  }, [first])
+  const items = first ? [...first.notifications, ...(more?.items ?? [])] : []
+  const nextCursor = more ? more.nextCursor : (first?.nextCursor ?? null)
+  const unseen = items.filter((n) => !n.read && !marked.current.has(n.id)).map((n) => n.id)
+  useEffect(() => {
+    if (unseen.length === 0) return
+    for (const id of unseen) marked.current.add(id)
     // Not worth bothering the member about: if this fails they stay unread and are marked on the next show.
-    markNotificationsRead().catch(() => undefined)
-  }, [data])
+    markNotificationsRead(unseen).then((r) => setUnread(r.unread), () => undefined)
+  }, [unseen.join(',')])
+
+  const loadMore = async () => {
+    if (loadingMore || nextCursor === null) return
+    setLoadingMore(true)
+    try {
+      const page = await getNotifications(nextCursor, NOTICES_SHOWN * 2)
+      setMore({ items: [...(more?.items ?? []), ...page.notifications], nextCursor: page.nextCursor })
+    } catch (e) {
+      void reportError(e, () => void loadMore())
+    } finally {
+      setLoadingMore(false)
+    }
+  }
 
   let content
-  if (notices.error && !data) content = <ErrorState error={notices.error} onRetry={() => void notices.reload()} />
-  else if (!data) content = <LoadingState />
-  else if (data.notifications.length === 0) content = <EmptyState title='暂无消息' hint='积分到账、积分即将过期时会在这里提醒你' icon='信' />
+  if (notices.error && !first) content = <ErrorState error={notices.error} onRetry={() => void notices.reload()} />
+  else if (!first) content = <LoadingState />
+  else if (items.length === 0) content = <EmptyState title='暂无消息' hint='积分到账、积分即将过期时会在这里提醒你' icon='信' />
   else {
-    content = data.notifications.map((n) => (
-      <View key={n.id} className={`rule jf-notice${n.read ? '' : ' jf-notice-unread'}`}>
-        <View className='row'>
-          {n.read ? null : <View className='jf-notice-dot' style={unreadDotStyle()} />}
-          <Text className='grow rule-title'>{n.title}</Text>
-          <Text className='muted'>{localTime(n.createdAt, tz)}</Text>
-        </View>
-        <Text className='rule-text'>{n.body}</Text>
-      </View>
-    ))
+    content = (
+      <>
+        {items.map((n) => (
+          <View key={n.id} className={`rule jf-notice${n.read ? '' : ' jf-notice-unread'}`}>
+            <View className='row'>
+              {n.read ? null : <View className='jf-notice-dot' style={unreadDotStyle()} />}
+              <Text className='grow rule-title'>{n.title}</Text>
+              <Text className='muted'>{localTime(n.createdAt, tz)}</Text>
+            </View>
+            <Text className='rule-text'>{n.body}</Text>
+          </View>
+        ))}
+        {nextCursor !== null ? (
+          <View className={`btn btn-plain btn-block jf-notices-more ${loadingMore ? 'is-busy' : ''}`} onClick={() => void loadMore()}>
+            {loadingMore ? '加载中…' : unread ? `查看更多(还有 ${unread} 条未读)` : '查看更多'}
+          </View>
+        ) : null}
+      </>
+    )
   }
   return (
     <>
       <View className='section-title'>
         <Text>消息</Text>
-        {data && data.unread > 0 ? <Text className='tag tag-brand jf-notices-unread'>{data.unread} 条未读</Text> : null}
+        {unread ? <Text className='tag tag-brand jf-notices-unread'>{unread} 条未读</Text> : null}
       </View>
       <View className='card jf-notices'>{content}</View>
     </>
@@ -102,14 +139,6 @@ function ruleLines(rules: RulesConfig): { title: string; text: string }[] {
   ]
 }
 
-const AGREEMENT = [
-  '1. 积分是品牌给予会员的消费回馈,不可兑现、不可转让,仅限本人使用。',
-  '2. 积分按本页所示规则获得、使用和过期;每一笔积分变动都会记录在「明细」中,并写明原因。',
-  '3. 发生退款时,该订单所得积分按退款金额比例扣回;兑换取消后,积分退回原积分批次,过期时间不变。',
-  '4. 如发现以不正当方式获取积分,品牌有权扣回相应积分。',
-  '5. 积分规则调整将至少提前 30 天公告;对已获得积分价值的不利调整,将给予补偿。',
-  '6. 微信登录仅用于识别会员身份;你的个人信息(昵称、生日)只用于会员服务,不会提供给第三方。',
-]
 
 function BirthdayRow({ me, tz, onSet }: { me: MeResponse; tz: string; onSet: () => void }) {
   const [busy, setBusy] = useState(false)
@@ -162,7 +191,7 @@ export default function ProfilePage() {
   useShowRefresh(() => Promise.all([r.reload(true), notices.reload(true)]))
   if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
   if (!r.data) return <View className='page'><LoadingState /></View>
-  const { me, rules } = r.data
+  const { me, rules, agreement } = r.data
 
   const logout = async () => {
     const ok = await Taro.showModal({ title: '退出登录', content: '确定退出当前会员账号?', confirmColor: '#e8541e' })
@@ -191,12 +220,21 @@ export default function ProfilePage() {
       <View className='menu'>
         <BirthdayRow me={me} tz={rules.timezone} onSet={() => void r.reload(true)} />
         <PhoneRow phone={me.member.phone} onBound={() => void r.reload(true)} />
+        <SubscribeRow rules={rules} />
         <View className='menu-item jf-menu-code' onClick={() => void Taro.navigateTo({ url: '/pages/code/index' })}>
           <Text className='grow'>会员码</Text>
           <Text className='menu-arrow'>›</Text>
         </View>
         <View className='menu-item jf-menu-redemptions' onClick={() => void Taro.navigateTo({ url: '/pages/redemptions/index' })}>
           <Text className='grow'>我的兑换</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
+        <View className='menu-item jf-menu-disputes' onClick={() => void Taro.navigateTo({ url: '/pages/disputes/index' })}>
+          <Text className='grow'>积分申诉</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
+        <View className='menu-item jf-menu-coupons' onClick={() => void Taro.navigateTo({ url: '/pages/coupons/index' })}>
+          <Text className='grow'>卡券</Text>
           <Text className='menu-arrow'>›</Text>
         </View>
         <View className='menu-item jf-menu-staff' onClick={() => void Taro.navigateTo({ url: '/staff/login/index' })}>
@@ -219,16 +257,18 @@ export default function ProfilePage() {
 
       <View className='card jf-agreement'>
         <View className='row-between' onClick={() => setAgreementOpen(!agreementOpen)}>
-          <Text className='rule-title'>积分服务协议</Text>
+          <Text className='rule-title'>{agreement ? `${agreement.title}与${agreement.privacy.title}` : '积分服务协议'}</Text>
           <Text className='link jf-agreement-toggle'>{agreementOpen ? '收起' : '展开'}</Text>
         </View>
-        {agreementOpen ? (
+        {agreementOpen && agreement ? (
           <View className='agreement'>
-            {AGREEMENT.map((p) => (
-              <Text key={p} className='agreement-p'>
-                {p}
-              </Text>
-            ))}
+            {[`《${agreement.title}》第 ${agreement.version} 版`, ...agreement.body.split('\n'), `《${agreement.privacy.title}》第 ${agreement.privacy.version} 版`, ...agreement.privacy.body.split('\n')]
+              .filter((p) => p.trim() !== '')
+              .map((p, i) => (
+                <Text key={i} className='agreement-p'>
+                  {p}
+                </Text>
+              ))}
           </View>
         ) : null}
       </View>

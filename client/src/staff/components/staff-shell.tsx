@@ -21,6 +21,7 @@ const NAV: NavItem[] = [
   { key: 'clerk', text: '收银积分', url: '/staff/clerk/index', needs: ['POST', '/till/purchases'] },
   { key: 'refund', text: '退款', url: '/staff/refund/index', needs: ['POST', '/till/purchases/:orderNo/refunds'] },
   { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
+  { key: 'coupon', text: '核销卡券', url: '/staff/coupon/index', needs: ['POST', '/till/coupons/redeem'] },
   { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
   { key: 'economics', text: '积分经济', url: '/staff/economics/index', needs: ['GET', '/admin/economics/plan'] },
@@ -31,6 +32,8 @@ const NAV: NavItem[] = [
   { key: 'members', text: '会员', url: '/staff/members/index', needs: ['GET', '/admin/members'] },
   { key: 'approvals', text: '调整审批', url: '/staff/approvals/index', needs: ['GET', '/admin/adjustments'] },
   { key: 'imports', text: '批量导入', url: '/staff/imports/index', needs: ['POST', '/admin/adjustments/imports'] },
+  { key: 'disputes', text: '积分申诉', url: '/staff/disputes/index', needs: ['GET', '/admin/disputes'] },
+  { key: 'agreements', text: '会员协议', url: '/staff/agreements/index', needs: ['POST', '/admin/agreements'] },
 ]
 
 /** A staff page's URL by its navigation key, with a query (dashboard cards link by key); null for an unknown key. */
