@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/welcome/index',
     'pages/disputes/index',
     'pages/coupons/index',
+    'pages/health-report/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -37,6 +38,8 @@ export default defineAppConfig({
         'agreements/index',
         'disputes/index',
         'coupon/index',
+        'economics/index',
+        'value-change/index',
       ],
     },
   ],

@@ -72,6 +72,8 @@ export const rulesConfigSchema = z
     plan: z
       .object({ issuanceCapBp: z.number().int().min(1).max(10_000), redemptionBudgetBp: z.number().int().min(1).max(10_000) })
       .default({ issuanceCapBp: 500, redemptionBudgetBp: 2000 }),
+    /** A reward priced more than this many percent away from its face value at the anchor is listed in the finance report (issue 10.1). */
+    anchorBandPct: z.number().int().min(0).max(100).default(20),
     /**
      * The till (issues 8.9 and 11.7): an order above largeAmountConfirmFen needs the clerk's explicit confirmation;
      * points pay at most pointsShareMaxPct percent of an order (at the anchor).

@@ -14,6 +14,7 @@ export * from './rules/tasks';
 export * from './rules/value-change';
 export * from './rules/surveys';
 export * from './rules/economy';
+export * from './rules/anchor-price';
 export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/me';

@@ -16,7 +16,9 @@ describe('finance figures and the public points-health report', () => {
     m = await loginMember(t, 'fin-a');
     await grantPoints(t, m.id, 300, { expiresAt: t.clock().getTime() + DAY });
     await grantPoints(t, m.id, 1000);
-    const reward = await addReward(t, { pointsPrice: 200, stock: 10, title: '咖啡券' });
+    // At the edge of the band (200 against 250 at the anchor: -20 %), and a 10-yuan voucher for 100 points (-90 %).
+    const reward = await addReward(t, { pointsPrice: 200, stock: 10, title: '咖啡券', faceValueFen: 250, costFen: 120 });
+    await addReward(t, { pointsPrice: 100, stock: 10, title: '10元代金券', faceValueFen: 1000, costFen: 1000 });
     const r = await t.request('POST', '/api/v1/me/redemptions', { token: m.token, body: { rewardId: reward.id, quantity: 1 }, headers: { 'Idempotency-Key': 'fin-redeem-1' } });
     expect(r.status).toBe(201);
     t.clock.advance(2 * DAY);
@@ -37,14 +39,19 @@ describe('finance figures and the public points-health report', () => {
       liability: { fen: 2000 },
       breakage: { windowDays: 365, expiredPoints: 100, redeemedPoints: 200, rate: { bp: 3333, pct: '33.33%' }, expectedFen: 666 },
       netLiabilityFen: 2000 - 666,
-      redemptions: { points: 200, faceValueFen: 200, costFen: null },
+      redemptions: { points: 200, pointsValueFen: 200, faceValueFen: 250, costFen: 120 },
       issuance: { points: 2300, fen: 2300, salesFen: 100_000, shareOfSales: { bp: 230, pct: '2.30%' } },
     });
+    expect(res.body.anchorBandPct).toBe(20);
+    expect(res.body.offAnchorRewards).toEqual([
+      { id: expect.any(Number), title: '10元代金券', status: 'on_sale', pointsPrice: 100, faceValueFen: 1000, anchorPoints: 1000, deviation: { bp: -9000, pct: '-90.00%' } },
+    ]);
     const csv = await t.request('GET', '/api/v1/admin/reports/finance.csv', { token: mk });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body).toContain('积分负债 liability at anchor,20.00,CNY');
     expect(csv.body).toContain('扣除失效后负债 net liability,13.34,CNY');
+    expect(csv.body).toContain('兑换成本 redemptions at cost,1.20,CNY');
     expect((await t.request('GET', '/api/v1/admin/reports/finance', { token: clerk })).status).toBe(403);
   });
 

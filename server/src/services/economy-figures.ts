@@ -37,3 +37,14 @@ export async function outstandingPoints(m: EntityManager): Promise<number> {
   const [r] = await m.query('SELECT COALESCE(SUM(balance), 0) AS total FROM member_account');
   return num(r?.total);
 }
+
+/** Redemptions made in the range and not cancelled: the rewards' face value and their cost to the brand, in fen. */
+export async function redemptionValueFen(m: EntityManager, startMs: number, endMs: number): Promise<{ faceValueFen: number; costFen: number }> {
+  const [r] = await m.query(
+    `SELECT COALESCE(SUM(r.quantity * w.face_value_fen), 0) AS face, COALESCE(SUM(r.quantity * w.cost_fen), 0) AS cost
+       FROM redemption r JOIN reward w ON w.id = r.reward_id
+      WHERE r.created_at >= ? AND r.created_at < ? AND r.status <> 'CANCELLED'`,
+    [startMs, endMs],
+  );
+  return { faceValueFen: num(r?.face), costFen: num(r?.cost) };
+}

@@ -21,7 +21,7 @@ import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { Actor, AuditService } from './audit.service';
 import type { RulesVersionService } from './rules-version.service';
-import { flowPoints, outstandingPoints, salesFen } from './economy-figures';
+import { flowPoints, outstandingPoints, redemptionValueFen, salesFen } from './economy-figures';
 
 const YEAR_MS = 365 * 86_400_000;
 const HISTORY_MAX = 50;
@@ -79,6 +79,7 @@ export class EconomyService {
     const redeemedFen = liabilityFen(flows.redeemed, anchor);
     const redemptionBudgetFen = shareOf(issuedFen, plan.redemptionBudgetBp);
     const stopped = this.versions.state.bonusesStopped && year === this.currentYear();
+    const { costFen } = await redemptionValueFen(m, startMs, endMs);
     const gauge = (actual: number, planned: number | null) => ({ actual, planned, usedBp: planned ? ratioBp(actual, planned) : null });
     return {
       plan,
@@ -86,7 +87,7 @@ export class EconomyService {
         sales: gauge(sales, plan.expectedSalesFen || null),
         issuance: { ...gauge(issuedFen, capFen), points: flows.issued },
         redemption: { ...gauge(redeemedFen, redemptionBudgetFen || null), points: flows.redeemed },
-        rewardCost: { actual: null, planned: plan.rewardCostBudgetFen || null, usedBp: null },
+        rewardCost: gauge(costFen, plan.rewardCostBudgetFen || null),
         bonusesStopped: stopped,
         note: stopped
           ? `本年度积分发行已达上限 ¥${formatYuan(capFen ?? 0)}:活动加赠与任务奖励已暂停,消费基础积分照常发放。`

@@ -1,6 +1,10 @@
 import {
   FINANCE_WINDOW_DAYS,
+  anchorDeviationBp,
+  anchorPointsFor,
   formatBp,
+  outsideAnchorBand,
+  formatYuan,
   liabilityFen,
   localDay,
   ratioBp,
@@ -10,13 +14,13 @@ import {
   type RulesConfig,
   type SimulationResponse,
 } from '@jifen/shared';
-import { RulesVersionEntity, ValueChangeEntity } from '../db/entities';
+import { RewardEntity, RulesVersionEntity, ValueChangeEntity } from '../db/entities';
 import { AppError } from '../errors';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { ReportsService } from './reports.service';
 import type { RulesVersionService } from './rules-version.service';
-import { flowPoints, outstandingPoints, salesFen } from './economy-figures';
+import { flowPoints, outstandingPoints, redemptionValueFen, salesFen } from './economy-figures';
 
 const DAY_MS = 86_400_000;
 type Anchor = RulesConfig['anchor'];
@@ -31,6 +35,8 @@ function devalues(before: Anchor, after: Anchor): boolean {
  * the same ReportsService code as the staff report, so both reconcile with the ledger the same way.
  */
 export class FinanceService {
+  static readonly REWARDS_MAX = 1000;
+
   constructor(
     private readonly tx: TxRunner,
     private readonly reports: ReportsService,
@@ -52,14 +58,26 @@ export class FinanceService {
     const breakageBp = ratioBp(flows.expired, flows.expired + flows.redeemed);
     const expected = breakageBp === null ? 0 : shareOf(liability, Math.max(0, breakageBp));
     const issuedFen = liabilityFen(flows.issued, anchor);
+    const redeemedValue = await redemptionValueFen(m, startMs, nowMs + 1);
     const share = ratioBp(issuedFen, sales);
+    const band = this.rules.anchorBandPct;
+    const shelf = await m.getRepository(RewardEntity).createQueryBuilder('r').where("r.status <> 'retired'").orderBy('r.id', 'ASC').limit(FinanceService.REWARDS_MAX).getMany();
+    const offAnchor = shelf
+      .filter((r) => outsideAnchorBand(r.pointsPrice, r.faceValueFen, anchor, band))
+      .map((r) => {
+        const bp = anchorDeviationBp(r.pointsPrice, r.faceValueFen, anchor);
+        return { id: r.id, title: r.title, status: r.status, pointsPrice: r.pointsPrice, faceValueFen: r.faceValueFen, anchorPoints: anchorPointsFor(r.faceValueFen, anchor), deviation: { bp, pct: formatBp(bp) } };
+      })
+      .sort((a, b) => Math.abs(b.deviation.bp ?? 1e9) - Math.abs(a.deviation.bp ?? 1e9));
     return {
       asOf: new Date(nowMs).toISOString(),
       anchor,
       liability: { points, fen: liability },
       breakage: { windowDays: FINANCE_WINDOW_DAYS, expiredPoints: flows.expired, redeemedPoints: flows.redeemed, rate: { bp: breakageBp, pct: formatBp(breakageBp) }, expectedFen: expected },
       netLiabilityFen: liability - expected,
-      redemptions: { points: flows.redeemed, faceValueFen: liabilityFen(flows.redeemed, anchor), costFen: null },
+      redemptions: { points: flows.redeemed, pointsValueFen: liabilityFen(flows.redeemed, anchor), ...redeemedValue },
+      offAnchorRewards: offAnchor,
+      anchorBandPct: band,
       issuance: { points: flows.issued, fen: issuedFen, salesFen: sales, shareOfSales: { bp: share, pct: formatBp(share) } },
     };
   }
@@ -67,7 +85,7 @@ export class FinanceService {
   /** The same figures as CSV (one row per figure, UTF-8 with a BOM so spreadsheet programs read the Chinese). */
   async financeCsv(): Promise<string> {
     const f = await this.finance();
-    const yuan = (fen: number | null) => (fen === null ? '' : (fen / 100).toFixed(2));
+    const yuan = (fen: number) => formatYuan(fen);
     const rows: [string, string, string][] = [
       ['figure', 'value', 'unit'],
       ['截至 as of', f.asOf, ''],
@@ -79,12 +97,14 @@ export class FinanceService {
       ['预计失效率 breakage rate', f.breakage.rate.pct, '%'],
       ['预计失效金额 expected breakage', yuan(f.breakage.expectedFen), 'CNY'],
       ['扣除失效后负债 net liability', yuan(f.netLiabilityFen), 'CNY'],
+      ['兑换积分价值 redeemed points at anchor', yuan(f.redemptions.pointsValueFen), 'CNY'],
       ['兑换面值 redemptions at face value', yuan(f.redemptions.faceValueFen), 'CNY'],
       ['兑换成本 redemptions at cost', yuan(f.redemptions.costFen), 'CNY'],
       ['发放积分(近12个月) issued', String(f.issuance.points), 'points'],
       ['发放价值 issued value', yuan(f.issuance.fen), 'CNY'],
       ['销售额(近12个月) sales', yuan(f.issuance.salesFen), 'CNY'],
       ['发放占销售额 issuance share of sales', f.issuance.shareOfSales.pct, '%'],
+      ...f.offAnchorRewards.map((r): [string, string, string] => [`偏离锚定价 off anchor: ${r.title} (#${r.id})`, `${r.pointsPrice} 分 / 锚定 ${r.anchorPoints} 分`, r.deviation.pct]),
     ];
     const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;

@@ -24,8 +24,8 @@ export const planResponse = z.object({
     sales: gauge,
     issuance: gauge.extend({ points: z.number().int() }),
     redemption: gauge.extend({ points: z.number().int() }),
-    /** Reward cost of the redemptions (needs costFen on rewards; null until the catalogue has it). */
-    rewardCost: gauge.extend({ actual: z.number().int().nullable() }),
+    /** Reward cost (costFen x quantity) of the year's redemptions, not cancelled. */
+    rewardCost: gauge,
     bonusesStopped: z.boolean(),
     note: z.string(),
   }),

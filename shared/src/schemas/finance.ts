@@ -18,8 +18,13 @@ export const financeResponse = z.object({
   breakage: z.object({ windowDays: int, expiredPoints: int, redeemedPoints: int, rate, expectedFen: int }),
   /** The liability net of expected breakage. */
   netLiabilityFen: int,
-  /** Redemptions over the window: at face value (the points at the anchor) and at cost (costFen; null until rewards carry it). */
-  redemptions: z.object({ points: int, faceValueFen: int, costFen: int.nullable() }),
+  /** Redemptions over the window: the points spent and their worth at the anchor, the rewards' face value and their cost (costFen). */
+  redemptions: z.object({ points: int, pointsValueFen: int, faceValueFen: int, costFen: int }),
+  /** Rewards not retired whose points price is outside the anchor band (anchorBandPct), furthest first. */
+  offAnchorRewards: z.array(
+    z.object({ id: int, title: z.string(), status: z.string(), pointsPrice: int, faceValueFen: int, anchorPoints: int, deviation: rate }),
+  ),
+  anchorBandPct: int,
   /** Issuance over the window as a share of sales net of refunds. */
   issuance: z.object({ points: int, fen: int, salesFen: int, shareOfSales: rate }),
 });

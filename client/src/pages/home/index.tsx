@@ -5,6 +5,7 @@ import { formatYuan, pctLabel, streakStrip, type RulesConfig } from '@jifen/shar
 import { getMe, checkIn, type MeResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { getActiveCampaigns, type ActiveCampaignDto } from '../../services/campaigns'
+import { getMyValueChanges, type MemberValueChangesResponse } from '../../services/economics'
 import { ApiError, showWelcome } from '../../services/request'
 import { getAgreement } from '../../services/agreement'
 import { useResource } from '../../hooks/use-resource'
@@ -20,14 +21,56 @@ interface HomeData {
   me: MeResponse
   rules: RulesConfig
   campaigns: ActiveCampaignDto[]
+  changes: MemberValueChangesResponse | null
 }
 
 async function loadHome(): Promise<HomeData> {
-  // The banner is extra: if campaigns cannot load, the member still sees their points.
-  const [me, rules, campaigns, agreement] = await Promise.all([getMe(), getRules(), getActiveCampaigns().catch(() => []), getAgreement().catch(() => null)])
+  // The banner and the change notice are extra: if they cannot load, the member still sees their points.
+  const [me, rules, campaigns, agreement, changes] = await Promise.all([
+    getMe(),
+    getRules(),
+    getActiveCampaigns().catch(() => []),
+    getAgreement().catch(() => null),
+    getMyValueChanges().catch(() => null),
+  ])
   // A new member (or a new version of the agreement): the welcome screen comes first.
   if (agreement?.required) showWelcome()
-  return { me, rules, campaigns }
+  return { me, rules, campaigns, changes }
+}
+
+/** 规则变更预告: each announced change with its date, what changes, and what it means for this balance. */
+function ChangeNotice({ changes, tz }: { changes: MemberValueChangesResponse | null; tz: string }) {
+  if (!changes || changes.upcoming.length === 0) return null
+  return (
+    <View className='card change-notice jf-change-notice'>
+      <View className='row-between'>
+        <Text className='card-title'>规则变更预告</Text>
+        <Text className='link jf-health-link' onClick={() => void Taro.navigateTo({ url: '/pages/health-report/index' })}>
+          积分健康报告 ›
+        </Text>
+      </View>
+      {changes.upcoming.map((c) => (
+        <View key={c.id} className='change-item jf-change-item'>
+          <Text className='change-title'>
+            {c.title} · <Text className='change-date jf-change-date'>{localTime(c.effectiveAt, tz, 'YYYY年M月D日')}起生效</Text>
+          </Text>
+          {c.changes.map((line) => (
+            <Text key={line} className='change-line block jf-change-line'>
+              {line}
+            </Text>
+          ))}
+          <Text className='muted block'>原因:{c.reason}</Text>
+          {c.compensationPointsEstimate !== null && c.compensationPointsEstimate > 0 ? (
+            <Text className='change-comp block jf-change-comp'>
+              按您当前余额,生效时将补偿约 <Text className='num'>{formatPoints(c.compensationPointsEstimate)}</Text> 分,余额价值保持约 ¥{formatYuan(c.balanceWorthFenAfter ?? 0)}
+            </Text>
+          ) : (
+            <Text className='muted block'>您已获得的积分不受影响。</Text>
+          )}
+        </View>
+      ))}
+    </View>
+  )
 }
 
 function Hero({ me }: { me: MeResponse }) {
@@ -219,10 +262,11 @@ export default function HomePage() {
       </View>
     )
   }
-  const { me, rules, campaigns } = r.data
+  const { me, rules, campaigns, changes } = r.data
   return (
     <View className='page home'>
       <Hero me={me} />
+      <ChangeNotice changes={changes} tz={rules.timezone} />
       <CampaignBanner campaigns={campaigns} tz={rules.timezone} />
       <Expiring me={me} rules={rules} />
       <Checkin me={me} rules={rules} onDone={() => r.reload(true)} />

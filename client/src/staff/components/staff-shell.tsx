@@ -26,6 +26,8 @@ const NAV: NavItem[] = [
   { key: 'surveys', text: '问卷', url: '/staff/surveys/index', needs: ['POST', '/admin/surveys'] },
   { key: 'rewards', text: '商品', url: '/staff/rewards/index', needs: ['GET', '/admin/rewards'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
+  { key: 'economics', text: '积分经济', url: '/staff/economics/index', needs: ['GET', '/admin/economics/plan'] },
+  { key: 'value-change', text: '规则变更', url: '/staff/value-change/index', needs: ['POST', '/admin/value-changes'] },
   { key: 'accounts', text: '员工', url: '/staff/accounts/index', needs: ['GET', '/admin/staff'] },
   { key: 'stores', text: '门店', url: '/staff/stores/index', needs: ['PATCH', '/admin/stores/:id'] },
   { key: 'audit', text: '操作日志', url: '/staff/audit/index', needs: ['GET', '/admin/audit'] },
