@@ -10,6 +10,9 @@ import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
 import { GIVEBACK_ROUTES } from './routes/giveback';
 import { NOTICE_ROUTES } from './routes/notices';
+import { ECONOMICS_ROUTES } from './routes/economics';
+import { SURVEY_ROUTES } from './routes/surveys';
+import { REWARDS_ADMIN_ROUTES } from './routes/rewards-admin';
 
 export * from './roles';
 export * from './contract';
@@ -29,6 +32,9 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...BACKOFFICE_MEMBER_ROUTES,
   ...GIVEBACK_ROUTES,
   ...NOTICE_ROUTES,
+  ...ECONOMICS_ROUTES,
+  ...SURVEY_ROUTES,
+  ...REWARDS_ADMIN_ROUTES,
 ];
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));

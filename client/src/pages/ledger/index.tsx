@@ -48,7 +48,12 @@ async function firstPage(): Promise<LedgerState> {
  * total is this entry's own delta (the sum of the other lines), the same figure as the row above it.
  */
 function Breakdown({ e, lines }: { e: LedgerEntryDto; lines: BreakdownLineDto[] }) {
-  const separate = (l: BreakdownLineDto) => l.kind === 'CAMPAIGN' && e.code !== 'EARN_CAMPAIGN_BONUS'
+  // Only when this entry's delta is the other lines' sum was the campaign's part booked apart. (Entries written
+  // before issue 13.2 could list a campaign line the per-order cap had taken back: that line then belongs to
+  // this entry's own total, and no separate 「活动」 entry exists to point at.)
+  const othersSum = lines.reduce((s, l) => s + (l.kind === 'CAMPAIGN' ? 0 : l.points), 0)
+  const booksApart = e.code !== 'EARN_CAMPAIGN_BONUS' && othersSum === e.delta
+  const separate = (l: BreakdownLineDto) => booksApart && l.kind === 'CAMPAIGN' && l.points > 0
   const hasSeparate = lines.some(separate)
   return (
     <View className='breakdown jf-breakdown'>

@@ -4,6 +4,7 @@ import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
 import { CouponEntity, MemberOfferEntity } from './coupon.entity';
+import { CompensationEntity, PointsPlanEntity, RulesVersionEntity, ValueChangeEntity } from './economics.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -16,10 +17,12 @@ import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
 import { RefundEntity } from './refund.entity';
-import { RewardEntity } from './reward.entity';
+import { RewardEntity, RewardPriceHistoryEntity, RewardStockMovementEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
+import { SurveyEntity, SurveyResponseEntity } from './survey.entity';
+import { CardBindingEntity, OrderReviewEntity } from './order-review.entity';
 
 export const ENTITIES = [
   StoreEntity,
@@ -32,6 +35,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CheckinEntity,
   RewardEntity,
+  RewardPriceHistoryEntity,
+  RewardStockMovementEntity,
   RedemptionEntity,
   PurchaseEntity,
   RefundEntity,
@@ -48,6 +53,14 @@ export const ENTITIES = [
   CouponEntity,
   MemberOfferEntity,
   WxConsentEntity,
+  RulesVersionEntity,
+  ValueChangeEntity,
+  CompensationEntity,
+  PointsPlanEntity,
+  SurveyEntity,
+  SurveyResponseEntity,
+  OrderReviewEntity,
+  CardBindingEntity,
 ];
 
 export * from './adjustment.entity';
@@ -56,6 +69,7 @@ export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
 export * from './coupon.entity';
+export * from './economics.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';
@@ -72,3 +86,5 @@ export * from './reward.entity';
 export * from './staff.entity';
 export * from './store.entity';
 export * from './task-completion.entity';
+export * from './survey.entity';
+export * from './order-review.entity';

@@ -5,6 +5,8 @@ import { storesCard } from './stores.card';
 import { auditTodayCard } from './audit-today.card';
 import { failedLoginsTodayCard } from './failed-logins-today.card';
 import { pendingAdjustmentsCard } from './pending-adjustments.card';
+import { lowStockRewardsCard } from './low-stock-rewards.card';
+import { endingRewardsCard } from './ending-rewards.card';
 
 /**
  * The admin dashboard's cards, in display order. A new card is a new file in this folder and one line
@@ -12,6 +14,8 @@ import { pendingAdjustmentsCard } from './pending-adjustments.card';
  */
 export const DASHBOARD_CARDS: DashboardCard[] = [
   pendingAdjustmentsCard,
+  lowStockRewardsCard,
+  endingRewardsCard,
   failedLoginsTodayCard,
   staffAccountsCard,
   disabledAccountsCard,
