@@ -7,6 +7,8 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/code/index',
     'pages/redemptions/index',
+    'pages/welcome/index',
+    'pages/disputes/index',
     'pages/coupons/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
@@ -29,6 +31,8 @@ export default defineAppConfig({
         'member/index',
         'approvals/index',
         'imports/index',
+        'agreements/index',
+        'disputes/index',
         'coupon/index',
       ],
     },

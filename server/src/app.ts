@@ -25,12 +25,14 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
-import { givebackRouter } from './http/routes/giveback.router';
-import { tillCouponsRouter } from './http/routes/till-coupons.router';
-import { noticesRouter } from './http/routes/notices.router';
 import { valueChangesRouter } from './http/routes/value-changes.router';
 import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
 import { economyRouter } from './http/routes/economy.router';
+import { agreementRouter } from './http/routes/agreement.router';
+import { disputesRouter } from './http/routes/disputes.router';
+import { givebackRouter } from './http/routes/giveback.router';
+import { tillCouponsRouter } from './http/routes/till-coupons.router';
+import { noticesRouter } from './http/routes/notices.router';
 
 const BODY_LIMIT = '64kb';
 const RULES_SYNC_MS = 1000;
@@ -68,6 +70,12 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   app.use(authenticate(services.tokens, services.staff));
   app.use(memberRateLimit(services.rateLimits));
   app.use(rulesSync(services));
+  // The agreement gate (issue 11 item 1): mount() calls it for routes the table marks as earning or spending.
+  const requireAgreement = (memberId: number) => services.agreements.require(memberId);
+  app.use((ctx, next) => {
+    ctx.state.requireAgreement = requireAgreement;
+    return next();
+  });
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
   for (const r of routers(services)) {
@@ -96,11 +104,13 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
-    givebackRouter(services),
-    tillCouponsRouter(services),
-    noticesRouter(services),
     valueChangesRouter(services),
     rewardsAdminRouter(services),
     economyRouter(services),
+    agreementRouter(services),
+    disputesRouter(services),
+    givebackRouter(services),
+    tillCouponsRouter(services),
+    noticesRouter(services),
   ];
 }

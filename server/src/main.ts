@@ -67,6 +67,8 @@ async function main(): Promise<void> {
           );
           // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).
           services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
+          // The ledger's daily rollups catch up (the health report reads them; issue 14.4).
+          services.rollups.catchUp().catch((e) => log.error({ err: e }, 'rollup catch-up failed'));
         }, config.expiryIntervalMinutes * 60_000)
       : null;
   // The notice outbox to WeChat subscribe messages (claims with expiry: safe with several instances).

@@ -54,6 +54,39 @@ export const rulesConfigSchema = z
     /** Manual adjustments: a `service` adjustment above this many points (either sign) waits for an admin's approval. */
     adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
     /**
+     * Inflation guard (issue 10.4): when outstanding points in fen exceed engageAboveBp of trailing twelve-month
+     * sales (or engageAboveFen when set), new purchases earn factorPct of the base; it releases only below the
+     * lower releaseBelowBp / releaseBelowFen (hysteresis, so it does not flap at the line).
+     */
+    inflationGuard: z
+      .object({
+        enabled: z.boolean(),
+        engageAboveBp: z.number().int().min(1).max(100_000),
+        releaseBelowBp: z.number().int().min(0).max(100_000),
+        engageAboveFen: z.number().int().min(1).nullable(),
+        releaseBelowFen: z.number().int().min(0).nullable(),
+        factorPct: z.number().int().min(1).max(100),
+      })
+      .default({ enabled: true, engageAboveBp: 500, releaseBelowBp: 400, engageAboveFen: null, releaseBelowFen: null, factorPct: 80 }),
+    /** Defaults of a new yearly quantity plan (issue 10.3), in basis points: issuance cap 5 % of sales, redemption budget 20 % of the value issued. */
+    plan: z
+      .object({ issuanceCapBp: z.number().int().min(1).max(10_000), redemptionBudgetBp: z.number().int().min(1).max(10_000) })
+      .default({ issuanceCapBp: 500, redemptionBudgetBp: 2000 }),
+    /**
+     * The till (issues 8.9 and 11.7): an order above largeAmountConfirmFen needs the clerk's explicit confirmation;
+     * points pay at most pointsShareMaxPct percent of an order (at the anchor).
+     */
+    till: z
+      .object({
+        largeAmountConfirmFen: z.number().int().min(1).max(100_000_000),
+        pointsShareMaxPct: z.number().int().min(0).max(100),
+      })
+      .default({ largeAmountConfirmFen: 500_000, pointsShareMaxPct: 50 }),
+    /** The welcome gift: points credited once, when a member first accepts the agreement (0: none). */
+    welcome: z.object({ giftPoints: points }).default({ giftPoints: 0 }),
+    /** Disputes (积分申诉): staff answer within slaDays of filing. */
+    disputes: z.object({ slaDays: z.number().int().min(1).max(60) }).default({ slaDays: 7 }),
+    /**
      * Tiered validity beside the clear-down (issue 11.3): a member with a purchase in the last `activeMonths`
      * keeps points `activeYears`, any other member `inactiveYears` (yearly policy: until the end of that many
      * years after the year earned; rolling: that many times 365 days). `enabled: false` keeps the plain policy.
@@ -107,35 +140,6 @@ export const rulesConfigSchema = z
       .default({ page: 'pages/profile/index', miniprogramState: 'formal', attemptsMax: 5, templates: [] }),
     /** The charity pool the brand chose: members may donate points that are about to expire (DONATE entries). */
     charity: z.object({ enabled: z.boolean(), name: z.string().min(1).max(60) }).default({ enabled: true, name: '公益积分池' }),
-    /**
-     * Inflation guard (issue 10.4): when outstanding points in fen exceed engageAboveBp of trailing twelve-month
-     * sales (or engageAboveFen when set), new purchases earn factorPct of the base; it releases only below the
-     * lower releaseBelowBp / releaseBelowFen (hysteresis, so it does not flap at the line).
-     */
-    inflationGuard: z
-      .object({
-        enabled: z.boolean(),
-        engageAboveBp: z.number().int().min(1).max(100_000),
-        releaseBelowBp: z.number().int().min(0).max(100_000),
-        engageAboveFen: z.number().int().min(1).nullable(),
-        releaseBelowFen: z.number().int().min(0).nullable(),
-        factorPct: z.number().int().min(1).max(100),
-      })
-      .default({ enabled: true, engageAboveBp: 500, releaseBelowBp: 400, engageAboveFen: null, releaseBelowFen: null, factorPct: 80 }),
-    /** Defaults of a new yearly quantity plan (issue 10.3), in basis points: issuance cap 5 % of sales, redemption budget 20 % of the value issued. */
-    plan: z
-      .object({ issuanceCapBp: z.number().int().min(1).max(10_000), redemptionBudgetBp: z.number().int().min(1).max(10_000) })
-      .default({ issuanceCapBp: 500, redemptionBudgetBp: 2000 }),
-    /**
-     * The till (issues 8.9 and 11.7): an order above largeAmountConfirmFen needs the clerk's explicit confirmation;
-     * points pay at most pointsShareMaxPct percent of an order (at the anchor).
-     */
-    till: z
-      .object({
-        largeAmountConfirmFen: z.number().int().min(1).max(100_000_000),
-        pointsShareMaxPct: z.number().int().min(0).max(100),
-      })
-      .default({ largeAmountConfirmFen: 500_000, pointsShareMaxPct: 50 }),
   })
   .superRefine((c, ctx) => {
     if (c.inflationGuard.releaseBelowBp >= c.inflationGuard.engageAboveBp) {

@@ -426,7 +426,9 @@ describe('operator CLIs on a SQLite file: npm run verify, npm run expire', () =>
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-cli-'));
     url = `sqlite:${path.join(dir, 'jifen.sqlite')}`;
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+    const loaded = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+    // Members start at 0 points here (the balances below are exact): no welcome gift on accepting the agreement.
+    const config = { ...loaded, rules: { ...loaded.rules, welcome: { giftPoints: 0 } } };
     ds = await openDatabase(url);
     // The CLIs run on the wall clock: make the app's clock relative to it so "due" means due for them too.
     const clock = manualClock(new Date(Date.now() - 40 * 86_400_000));
@@ -452,6 +454,8 @@ describe('operator CLIs on a SQLite file: npm run verify, npm run expire', () =>
     const alice = (await call('POST', '/api/v1/auth/wechat', { code: 'dev:cli-alice' })).body;
     const bob = (await call('POST', '/api/v1/auth/wechat', { code: 'dev:cli-bob' })).body;
     for (const m of [alice, bob]) {
+      // New members accept the agreement first (issue 11): nothing earns or spends before.
+      expect((await call('POST', '/api/v1/me/agreement', { version: 1, privacyVersion: 1 }, { authorization: `Bearer ${m.token}` })).status).toBe(200);
       expect((await call('POST', '/api/v1/me/checkins', undefined, { authorization: `Bearer ${m.token}` })).status).toBe(201);
     }
     // Grant through the ledger (as an operator would), then redeem over HTTP.

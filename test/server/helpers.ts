@@ -59,7 +59,9 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
   const limitsOff = { RATE_LIMIT_MEMBER_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: '0' };
   const dataDir = mkdtempSync(nodePath.join(tmpdir(), 'jifen-data-'));
   const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...limitsOff, ...opts.env } as NodeJS.ProcessEnv);
-  const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(structuredClone(base.rules)) : base.rules };
+  // Tests start members at 0 points: the welcome gift (issue 11) is off unless a test's rules turn it on.
+  const rules = { ...structuredClone(base.rules), welcome: { giftPoints: 0 } };
+  const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(rules) : rules };
   const ds = await openDatabase(url, { poolSize: 30 });
   const services = createServices(ds, config, clock);
   const app = createApp(services, createLogger('silent'));
@@ -97,7 +99,7 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
     clock,
     config,
     request,
-    verify: async () => (await verifyLedger(services.tx)).problems,
+    verify: async () => (await verifyLedger(services.tx, { timezone: config.rules.timezone })).problems,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -112,11 +114,25 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
   };
 }
 
-/** Logs a member in through the real WeChat dev adapter; returns token and id. */
-export async function loginMember(t: TestApp, name: string): Promise<{ token: string; id: number }> {
+/**
+ * Logs a member in through the real WeChat dev adapter and, as the client's welcome screen does, accepts the
+ * current agreement over HTTP (issue 11: nothing earns or spends before); `accept: false` stops at login.
+ */
+export async function loginMember(t: TestApp, name: string, opts: { accept?: boolean } = {}): Promise<{ token: string; id: number }> {
   const res = await t.request('POST', '/api/v1/auth/wechat', { body: { code: `dev:${name}` } });
   if (res.status !== 200) throw new Error(`login ${name}: ${res.status} ${JSON.stringify(res.body)}`);
-  return { token: res.body.token, id: res.body.member.id };
+  const member = { token: res.body.token as string, id: res.body.member.id as number };
+  if (opts.accept !== false) await acceptAgreement(t, member.token);
+  return member;
+}
+
+/** Accepts the current agreement versions for a member token (what the welcome screen's button does). */
+export async function acceptAgreement(t: TestApp, token: string): Promise<any> {
+  const doc = await t.request('GET', '/api/v1/me/agreement', { token });
+  if (doc.status !== 200) throw new Error(`agreement: ${doc.status} ${JSON.stringify(doc.body)}`);
+  const res = await t.request('POST', '/api/v1/me/agreement', { token, body: { version: doc.body.version, privacyVersion: doc.body.privacy.version } });
+  if (res.status !== 200) throw new Error(`accept: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 /** Gives a member points through the ledger service (an ADJUST credit), as an operator would. */

@@ -19,6 +19,8 @@ describe('demo seed', () => {
       expect(await countRows(t, 'redemption')).toBe(1);
       const alice = await t.request('POST', '/api/v1/auth/wechat', { body: { code: 'dev:alice' } });
       const me = await t.request('GET', '/api/v1/me', { token: alice.body.token });
+      // Demo members are seeded as having accepted the agreement (issue 11), with no welcome gift.
+      expect((await t.request('GET', '/api/v1/me/agreement', { token: alice.body.token })).body).toMatchObject({ required: false, acceptedVersion: 1, welcomeGiftPoints: t.config.rules.welcome.giftPoints });
       expect(me.body.checkin).toEqual({ streak: 6, checkedInToday: false });
       expect(me.body.expiring.length).toBeGreaterThan(0); // last year's lots expire at this year's end
       const checkin = await t.request('POST', '/api/v1/me/checkins', { token: alice.body.token });

@@ -147,6 +147,18 @@ function sendToLogin(audience: Audience, reason?: ApiError): void {
   void go()
 }
 
+// ---- The agreement ------------------------------------------------------------------------------------
+
+export const WELCOME_URL = '/pages/welcome/index'
+
+/** Opens the welcome screen (what the member gets + the agreement) unless it is already on screen. */
+export function showWelcome(): void {
+  const pages = Taro.getCurrentPages()
+  const here = pages.length ? `/${pages[pages.length - 1]!.route ?? ''}` : ''
+  if (here.startsWith(WELCOME_URL)) return
+  void Taro.navigateTo({ url: WELCOME_URL })
+}
+
 // ---- The request ----------------------------------------------------------------------------------------
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -241,7 +253,15 @@ export async function request<T>(call: ApiCall<T>): Promise<T> {
       throw err
     }
   }
-  if (res.statusCode < 200 || res.statusCode >= 300) throw httpError(res.statusCode, typeof res.data === 'string' ? parseJson(res.data) : res.data)
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    const err = httpError(res.statusCode, typeof res.data === 'string' ? parseJson(res.data) : res.data)
+    // Earning or spending before the agreement is accepted (a new member, or a new version): the welcome screen.
+    if (audience === 'member' && err.code === 'AGREEMENT_REQUIRED') {
+      showWelcome()
+      err.handled = true
+    }
+    throw err
+  }
 
   if (!call.schema) return res.data as T
   const parsed = call.schema.safeParse(res.data)

@@ -19,6 +19,10 @@ export function mount(r: Router<AppState>, method: HttpMethod, path: string, han
   if (!spec) throw new Error(`${method} ${path} is mounted but not described in shared/src/api/routes (the role matrix and API reference)`);
   const guarded = async (ctx: Ctx) => {
     authorize(ctx.state, spec);
+    if (spec.gate === 'agreement' && ctx.state.auth?.kind === 'member') {
+      if (!ctx.state.requireAgreement) throw new Error(`${method} ${path} is gated by the agreement but the app set no check`);
+      await ctx.state.requireAgreement(ctx.state.auth.memberId);
+    }
     await handler(ctx);
   };
   switch (method) {

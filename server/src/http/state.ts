@@ -8,4 +8,6 @@ export interface AppState {
   requestId: string;
   log: Logger;
   auth?: Auth;
+  /** Refuses a member who has not accepted the current agreement (set by the app; used by mount for gated routes). */
+  requireAgreement?: (memberId: number) => Promise<void>;
 }

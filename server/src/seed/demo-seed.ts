@@ -108,6 +108,8 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   for (const [mi, name] of DEMO_MEMBERS.entries()) {
     clock.set(new Date(nowMs - historyDays * DAY));
     const member = await s.members.loginOpenid(`dev_${name}`, name);
+    // Demo members have been members for a while: they accepted the agreement (without a welcome gift).
+    await s.agreements.seedAccepted(member.id);
     // Purchase chance per day: alice ends up silver near gold, carol gold, bob silver, dave and erin bronze.
     const purchaseChance = [0.045, 0.03, 0.12, 0.012, 0.008][mi]!;
     for (let d = historyDays; d >= 1; d--) {

@@ -21,6 +21,7 @@ import { InvitesService } from './invites.service';
 import { SurveysService } from './surveys.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
+import { RollupService } from './rollups.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
@@ -31,12 +32,6 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
-import { CouponsService } from './coupons.service';
-import { CharityService } from './charity.service';
-import { SubscriptionsService } from './subscriptions.service';
-import { OutboxDeliveryService } from './outbox-delivery.service';
-import { DevSubscribeSender, RealSubscribeSender, type SubscribeSender } from '../adapters/wechat-subscribe.adapter';
-import { RealWechatAdapter as RealWechat } from '../adapters/wechat.adapter';
 import { RateLimitService } from './rate-limit.service';
 import { RulesVersionService } from './rules-version.service';
 import { ValueChangesService } from './value-changes.service';
@@ -45,6 +40,14 @@ import { UploadsService } from './uploads.service';
 import { RewardsAdminService } from './rewards-admin.service';
 import { EconomyService } from './economy.service';
 import { FinanceService } from './finance.service';
+import { AgreementsService } from './agreements.service';
+import { DisputesService } from './disputes.service';
+import { CouponsService } from './coupons.service';
+import { CharityService } from './charity.service';
+import { SubscriptionsService } from './subscriptions.service';
+import { OutboxDeliveryService } from './outbox-delivery.service';
+import { DevSubscribeSender, RealSubscribeSender, type SubscribeSender } from '../adapters/wechat-subscribe.adapter';
+import { RealWechatAdapter as RealWechat } from '../adapters/wechat.adapter';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter, subscribeSender?: SubscribeSender) {
@@ -75,6 +78,11 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
+  const uploads = new UploadsService(tx, audit, config.dataDir);
+  const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
+  const rollups = new RollupService(tx, rules, clock);
+  const reports = new ReportsService(tx, rules, clock, rollups);
   const coupons = new CouponsService(tx, audit, rules, clock);
   // Notices that arrive (issue 11.5): dev mode writes subscribe messages to a log file, real mode calls WeChat.
   const sender =
@@ -82,10 +90,6 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     (config.wechat.mode === 'dev'
       ? new DevSubscribeSender(config.wechat.messageLog ?? path.join(ROOT_DIR, 'data/wechat-messages.log'), () => clock().getTime())
       : new RealSubscribeSender(wechatAdapter, config.wechat.apiBase ?? RealWechat.DEFAULT_API_BASE));
-  const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
-  const uploads = new UploadsService(tx, audit, config.dataDir);
-  const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
-  const reports = new ReportsService(tx, rules, clock);
   return {
     ds,
     tx,
@@ -116,6 +120,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     invites,
     surveys: new SurveysService(tx, audit, clock),
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
+    rollups,
     reports,
     finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),
@@ -137,6 +142,10 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // The rewards catalogue and image uploads (issue 9 items 1-2).
     uploads,
     rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
+    // The member's life (issue 11): the agreement at registration.
+    agreements: new AgreementsService(tx, ledger, audit, rules, clock),
+    // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
+    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }
 

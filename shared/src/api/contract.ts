@@ -38,6 +38,11 @@ export interface RouteSpec {
   /** Error codes beyond the ones every route of its access may answer (400, 401, 403, 429). */
   errors?: readonly ErrorCode[];
   idempotencyKey?: 'required' | 'optional';
+  /**
+   * 'agreement': a member route that earns or spends; refused with 409 AGREEMENT_REQUIRED until the member
+   * accepted the current agreement (set from AGREEMENT_GATED_ROUTES in ./routes/agreement.ts).
+   */
+  gate?: 'agreement';
   example?: { request?: unknown; response?: unknown };
 }
 

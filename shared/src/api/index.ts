@@ -8,20 +8,23 @@ import { STAFF_ADMIN_ROUTES } from './routes/staff-admin';
 import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
-import { GIVEBACK_ROUTES } from './routes/giveback';
-import { NOTICE_ROUTES } from './routes/notices';
 import { ECONOMICS_ROUTES } from './routes/economics';
 import { SURVEY_ROUTES } from './routes/surveys';
 import { REWARDS_ADMIN_ROUTES } from './routes/rewards-admin';
+import { AGREEMENT_GATED_ROUTES, AGREEMENT_ROUTES } from './routes/agreement';
+import { DISPUTE_ROUTES } from './routes/disputes';
+import { GIVEBACK_ROUTES } from './routes/giveback';
+import { NOTICE_ROUTES } from './routes/notices';
 
 export * from './roles';
 export * from './contract';
+export { AGREEMENT_GATED_ROUTES, AGREEMENT_FREE_WRITES } from './routes/agreement';
 
 /**
  * Every route of the API (under /api/v1): the one role matrix and the source of the API reference.
  * Each capability keeps its table in ./routes/<area>.ts; add the table here.
  */
-export const API_ROUTES: readonly RouteSpec[] = [
+export const API_ROUTES: readonly RouteSpec[] = withAgreementGate([
   ...PUBLIC_ROUTES,
   ...MEMBER_ROUTES,
   ...TILL_ROUTES,
@@ -30,12 +33,20 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...AUDIT_ROUTES,
   ...DASHBOARD_ROUTES,
   ...BACKOFFICE_MEMBER_ROUTES,
-  ...GIVEBACK_ROUTES,
-  ...NOTICE_ROUTES,
   ...ECONOMICS_ROUTES,
   ...SURVEY_ROUTES,
   ...REWARDS_ADMIN_ROUTES,
-];
+  ...AGREEMENT_ROUTES,
+  ...DISPUTE_ROUTES,
+  ...GIVEBACK_ROUTES,
+  ...NOTICE_ROUTES,
+]);
+
+/** Marks the routes that earn or spend (issue 11 item 1): the server refuses them before acceptance. */
+function withAgreementGate(routes: RouteSpec[]): RouteSpec[] {
+  const gated = new Set(AGREEMENT_GATED_ROUTES);
+  return routes.map((r) => (gated.has(routeKey(r)) ? { ...r, gate: 'agreement' as const, errors: [...(r.errors ?? []), 'AGREEMENT_REQUIRED' as const] } : r));
+}
 
 const BY_KEY = new Map(API_ROUTES.map((r) => [routeKey(r), r]));
 

@@ -5,7 +5,8 @@ import { formatYuan, pctLabel, streakStrip, type RulesConfig } from '@jifen/shar
 import { getMe, checkIn, type MeResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { getActiveCampaigns, type ActiveCampaignDto } from '../../services/campaigns'
-import { ApiError } from '../../services/request'
+import { ApiError, showWelcome } from '../../services/request'
+import { getAgreement } from '../../services/agreement'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { ErrorState, Skeleton } from '../../components/state-view'
@@ -23,7 +24,9 @@ interface HomeData {
 
 async function loadHome(): Promise<HomeData> {
   // The banner is extra: if campaigns cannot load, the member still sees their points.
-  const [me, rules, campaigns] = await Promise.all([getMe(), getRules(), getActiveCampaigns().catch(() => [])])
+  const [me, rules, campaigns, agreement] = await Promise.all([getMe(), getRules(), getActiveCampaigns().catch(() => []), getAgreement().catch(() => null)])
+  // A new member (or a new version of the agreement): the welcome screen comes first.
+  if (agreement?.required) showWelcome()
   return { me, rules, campaigns }
 }
 

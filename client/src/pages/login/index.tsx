@@ -8,6 +8,8 @@ import { reportError } from '../../utils/feedback'
 import './index.css'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
+/** The dev picker's entry for a first open as a new member (a fresh openid each time). */
+const NEW_MEMBER = '+new'
 
 function goHome() {
   void Taro.switchTab({ url: '/pages/home/index' })
@@ -44,7 +46,7 @@ function DevLogin() {
     if (busy) return
     setBusy(name)
     try {
-      await loginAsDemo(name)
+      await loginAsDemo(name === NEW_MEMBER ? `new_${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}` : name)
       goHome()
     } catch (e) {
       void reportError(e, () => void pick(name))
@@ -74,6 +76,12 @@ function DevLogin() {
             <Text className='login-go'>{busy === name ? '登录中…' : '进入'}</Text>
           </View>
         ))}
+      </View>
+      {/* A brand-new member (a fresh openid): what a first open looks like, welcome screen and agreement first. */}
+      <View className={`login-member login-new jf-login-new ${busy === NEW_MEMBER ? 'is-busy' : ''}`} onClick={() => void pick(NEW_MEMBER)}>
+        <View className='login-avatar'>+</View>
+        <Text className='login-name'>新会员</Text>
+        <Text className='login-go'>{busy === NEW_MEMBER ? '登录中…' : '首次体验'}</Text>
       </View>
     </View>
   )

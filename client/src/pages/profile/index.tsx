@@ -5,6 +5,7 @@ import { localDay, localYear, pctLabel, type RulesConfig } from '@jifen/shared'
 import { getMe, getNotifications, markNotificationsRead, setBirthday, type MeResponse, type NotificationPageResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { logoutMember } from '../../services/auth'
+import { getAgreement } from '../../services/agreement'
 import { useResource, type Resource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
@@ -15,8 +16,9 @@ import { SubscribeRow } from './subscribe-row'
 import './index.css'
 
 async function load() {
-  const [me, rules] = await Promise.all([getMe(), getRules()])
-  return { me, rules }
+  // The agreement is the one the member accepted (from the database, versioned); the page still shows if it fails.
+  const [me, rules, agreement] = await Promise.all([getMe(), getRules(), getAgreement().catch(() => null)])
+  return { me, rules, agreement }
 }
 
 /** The card shows the latest few notices; 查看更多 pages through the rest. */
@@ -137,14 +139,6 @@ function ruleLines(rules: RulesConfig): { title: string; text: string }[] {
   ]
 }
 
-const AGREEMENT = [
-  '1. 积分是品牌给予会员的消费回馈,不可兑现、不可转让,仅限本人使用。',
-  '2. 积分按本页所示规则获得、使用和过期;每一笔积分变动都会记录在「明细」中,并写明原因。',
-  '3. 发生退款时,该订单所得积分按退款金额比例扣回;兑换取消后,积分退回原积分批次,过期时间不变。',
-  '4. 如发现以不正当方式获取积分,品牌有权扣回相应积分。',
-  '5. 积分规则调整将至少提前 30 天公告;对已获得积分价值的不利调整,将给予补偿。',
-  '6. 微信登录仅用于识别会员身份;你的个人信息(昵称、生日)只用于会员服务,不会提供给第三方。',
-]
 
 function BirthdayRow({ me, tz, onSet }: { me: MeResponse; tz: string; onSet: () => void }) {
   const [busy, setBusy] = useState(false)
@@ -197,7 +191,7 @@ export default function ProfilePage() {
   useShowRefresh(() => Promise.all([r.reload(true), notices.reload(true)]))
   if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
   if (!r.data) return <View className='page'><LoadingState /></View>
-  const { me, rules } = r.data
+  const { me, rules, agreement } = r.data
 
   const logout = async () => {
     const ok = await Taro.showModal({ title: '退出登录', content: '确定退出当前会员账号?', confirmColor: '#e8541e' })
@@ -235,6 +229,10 @@ export default function ProfilePage() {
           <Text className='grow'>我的兑换</Text>
           <Text className='menu-arrow'>›</Text>
         </View>
+        <View className='menu-item jf-menu-disputes' onClick={() => void Taro.navigateTo({ url: '/pages/disputes/index' })}>
+          <Text className='grow'>积分申诉</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
         <View className='menu-item jf-menu-coupons' onClick={() => void Taro.navigateTo({ url: '/pages/coupons/index' })}>
           <Text className='grow'>卡券</Text>
           <Text className='menu-arrow'>›</Text>
@@ -259,16 +257,18 @@ export default function ProfilePage() {
 
       <View className='card jf-agreement'>
         <View className='row-between' onClick={() => setAgreementOpen(!agreementOpen)}>
-          <Text className='rule-title'>积分服务协议</Text>
+          <Text className='rule-title'>{agreement ? `${agreement.title}与${agreement.privacy.title}` : '积分服务协议'}</Text>
           <Text className='link jf-agreement-toggle'>{agreementOpen ? '收起' : '展开'}</Text>
         </View>
-        {agreementOpen ? (
+        {agreementOpen && agreement ? (
           <View className='agreement'>
-            {AGREEMENT.map((p) => (
-              <Text key={p} className='agreement-p'>
-                {p}
-              </Text>
-            ))}
+            {[`《${agreement.title}》第 ${agreement.version} 版`, ...agreement.body.split('\n'), `《${agreement.privacy.title}》第 ${agreement.privacy.version} 版`, ...agreement.privacy.body.split('\n')]
+              .filter((p) => p.trim() !== '')
+              .map((p, i) => (
+                <Text key={i} className='agreement-p'>
+                  {p}
+                </Text>
+              ))}
           </View>
         ) : null}
       </View>

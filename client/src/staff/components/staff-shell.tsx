@@ -30,6 +30,8 @@ const NAV: NavItem[] = [
   { key: 'members', text: '会员', url: '/staff/members/index', needs: ['GET', '/admin/members'] },
   { key: 'approvals', text: '调整审批', url: '/staff/approvals/index', needs: ['GET', '/admin/adjustments'] },
   { key: 'imports', text: '批量导入', url: '/staff/imports/index', needs: ['POST', '/admin/adjustments/imports'] },
+  { key: 'disputes', text: '积分申诉', url: '/staff/disputes/index', needs: ['GET', '/admin/disputes'] },
+  { key: 'agreements', text: '会员协议', url: '/staff/agreements/index', needs: ['POST', '/admin/agreements'] },
 ]
 
 /** A staff page's URL by its navigation key, with a query (dashboard cards link by key); null for an unknown key. */

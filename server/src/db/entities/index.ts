@@ -1,10 +1,12 @@
 import { AdjustmentEntity } from './adjustment.entity';
+import { AgreementAcceptanceEntity, AgreementDocumentEntity } from './agreement.entity';
 import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-import.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
-import { CouponEntity, MemberOfferEntity } from './coupon.entity';
 import { CompensationEntity, PointsPlanEntity, RulesVersionEntity, ValueChangeEntity } from './economics.entity';
+import { DisputeEntity } from './dispute.entity';
+import { CouponEntity, MemberOfferEntity } from './coupon.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -50,9 +52,6 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
-  CouponEntity,
-  MemberOfferEntity,
-  WxConsentEntity,
   RulesVersionEntity,
   ValueChangeEntity,
   CompensationEntity,
@@ -61,15 +60,23 @@ export const ENTITIES = [
   SurveyResponseEntity,
   OrderReviewEntity,
   CardBindingEntity,
+  AgreementDocumentEntity,
+  AgreementAcceptanceEntity,
+  DisputeEntity,
+  CouponEntity,
+  MemberOfferEntity,
+  WxConsentEntity,
 ];
 
 export * from './adjustment.entity';
+export * from './agreement.entity';
 export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
-export * from './coupon.entity';
 export * from './economics.entity';
+export * from './dispute.entity';
+export * from './coupon.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';

@@ -7,12 +7,14 @@ import { failedLoginsTodayCard } from './failed-logins-today.card';
 import { pendingAdjustmentsCard } from './pending-adjustments.card';
 import { lowStockRewardsCard } from './low-stock-rewards.card';
 import { endingRewardsCard } from './ending-rewards.card';
+import { overdueDisputesCard } from './overdue-disputes.card';
 
 /**
  * The admin dashboard's cards, in display order. A new card is a new file in this folder and one line
  * here (pending approvals, low stock, disputes... come from their own capabilities).
  */
 export const DASHBOARD_CARDS: DashboardCard[] = [
+  overdueDisputesCard,
   pendingAdjustmentsCard,
   lowStockRewardsCard,
   endingRewardsCard,

@@ -1,0 +1,65 @@
+import { idParamSchema } from '../../schemas/common';
+import {
+  adminDisputeListResponse,
+  adminDisputeQuery,
+  disputeAnswerRequest,
+  disputeAnswerResponse,
+  disputeCreateRequest,
+  disputeListResponse,
+  disputeResponse,
+} from '../../schemas/disputes';
+import type { RouteSpec } from '../contract';
+
+const id = { id: idParamSchema };
+/** Who answers disputes (issue 11: the service role from its queue; admin too). */
+const ANSWERERS = ['service', 'admin'] as const;
+
+/** Disputes with a 7-day answer (issue 11 item 2). */
+export const DISPUTE_ROUTES: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/me/disputes',
+    access: 'member',
+    tag: 'member',
+    summary: 'Files a dispute (积分申诉), optionally about one of the member\'s ledger entries; staff answer within the SLA.',
+    body: disputeCreateRequest,
+    status: 201,
+    response: disputeResponse,
+    idempotencyKey: 'required',
+    errors: ['IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'NOT_FOUND', 'DISPUTE_LIMIT'],
+    example: { request: { entryId: 12, text: '6月3日的消费没有积分' } },
+  },
+  { method: 'GET', path: '/me/disputes', access: 'member', tag: 'member', summary: "The member's disputes, newest first, with status and answer.", response: disputeListResponse },
+  {
+    method: 'POST',
+    path: '/me/disputes/:id/close',
+    access: 'member',
+    tag: 'member',
+    summary: 'The member closes a dispute: withdrawn while open, or settled after the answer.',
+    params: id,
+    bodyType: 'none',
+    response: disputeResponse,
+    errors: ['NOT_FOUND', 'DISPUTE_CLOSED'],
+  },
+  {
+    method: 'GET',
+    path: '/admin/disputes',
+    access: ANSWERERS,
+    tag: 'admin: disputes',
+    summary: 'The dispute queue: open ones by deadline with time left and overdue flagged; answered and closed newest first.',
+    query: adminDisputeQuery,
+    response: adminDisputeListResponse,
+  },
+  {
+    method: 'POST',
+    path: '/admin/disputes/:id/answer',
+    access: ANSWERERS,
+    tag: 'admin: disputes',
+    summary: 'Answers an open dispute; adjustPoints books an adjustment linked to it (a large one by service waits for approval). The member gets a notice.',
+    params: id,
+    body: disputeAnswerRequest,
+    response: disputeAnswerResponse,
+    errors: ['NOT_FOUND', 'DISPUTE_CLOSED', 'INSUFFICIENT_POINTS'],
+    example: { request: { text: '已核实,补发积分', adjustPoints: 50 } },
+  },
+];
