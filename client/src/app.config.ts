@@ -31,6 +31,7 @@ export default defineAppConfig({
         'member/index',
         'approvals/index',
         'imports/index',
+        'surveys/index',
         'agreements/index',
         'disputes/index',
         'coupon/index',

@@ -12,7 +12,7 @@ import { openDatabase } from '../../server/src/db/data-source';
 import { createServices } from '../../server/src/services';
 import { createApp } from '../../server/src/app';
 import { createLogger } from '../../server/src/logger';
-import { RewardEntity, RewardStockMovementEntity } from '../../server/src/db/entities';
+import { RewardEntity } from '../../server/src/db/entities';
 import { ExpiryService } from '../../server/src/services/expiry.service';
 
 /**
@@ -178,8 +178,9 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
     expect(rows[0]!.body).toContain('500 分将于 12月31日 过期');
     t.clock.set(NEW_YEAR_2028);
     expect(await t.services.expiry.run()).toMatchObject({ lotsExpired: 2, pointsExpired: 500, remindersCreated: 0, couponsIssued: 1 });
-    // Two reminders, the EXPIRED notice and the coupon's (500 expired = one 5-yuan coupon), and c's REDEEMED.
-    expect(await countRows(t, 'notification')).toBe(5);
+    // The earlier redemption's notice (issue 11.5), two reminders, the coupon's (500 expired = one 5-yuan coupon) and the EXPIRED notice.
+    const kinds = (await t.ds.query('SELECT kind FROM notification ORDER BY id')).map((r: { kind: string }) => r.kind);
+    expect(kinds).toEqual(['REDEEMED', 'EXPIRY_REMINDER', 'EXPIRY_REMINDER', 'COUPON_ISSUED', 'EXPIRED']);
     expect(await t.verify()).toEqual([]);
   });
 
@@ -470,11 +471,10 @@ describe('operator CLIs on a SQLite file: npm run verify, npm run expire', () =>
     });
     const rewardId = (
       await ds.getRepository(RewardEntity).insert({
-        title: '杯子', description: '', category: '', imageUrl: '/x.svg', images: null, faceValueFen: 100, costFen: 0, pointsPrice: 100, stock: 5, minTier: null, perMemberLimit: null,
-        startsAt: null, endsAt: null, status: 'on_sale', active: true, sortOrder: 0, createdAt: services.clock().getTime(), updatedAt: services.clock().getTime(),
+        title: '杯子', description: '', category: 'goods', images: null, imageUrl: '/x.svg', pointsPrice: 100, faceValueFen: 100, costFen: 60, status: 'on_sale', updatedAt: services.clock().getTime(), stock: 5, minTier: null, perMemberLimit: null,
+        startsAt: null, endsAt: null, active: true, sortOrder: 0, createdAt: services.clock().getTime(),
       })
     ).identifiers[0]!.id as number;
-    await ds.getRepository(RewardStockMovementEntity).insert({ rewardId, delta: 5, stockAfter: 5, kind: 'initial', reason: 'test', actor: 'test', createdAt: services.clock().getTime() });
     const r = await call('POST', '/api/v1/me/redemptions', { rewardId, quantity: 1 }, { authorization: `Bearer ${alice.token}`, 'Idempotency-Key': 'cli-redeem-1' });
     expect(r.status).toBe(201);
 

@@ -6,6 +6,7 @@ import {
   lotTotals,
   maskPhone,
   pointsToFen,
+  spendableAfterDebt,
   tierFor,
   tierWindowStart,
   type LedgerEntryDto,
@@ -79,7 +80,7 @@ export class MembersService {
          FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0`,
       [nowMs, nowMs, memberId, nowMs],
     )) as { spendable: unknown; pending: unknown }[];
-    const totals = { available: Number(sums?.spendable ?? 0) - account.debt, pending: Number(sums?.pending ?? 0) };
+    const totals = { available: spendableAfterDebt(Number(sums?.spendable ?? 0), account.debt), pending: Number(sums?.pending ?? 0) };
     const tier = await this.tierOf(memberId, m);
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
     // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes

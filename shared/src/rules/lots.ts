@@ -36,6 +36,11 @@ function fifo(a: LotView, b: LotView): number {
 export function spendablePoints(lots: LotView[], nowMs: number, debt: number): number {
   let inLots = 0;
   for (const lot of lots) if (isSpendable(lot, nowMs)) inLots += lot.remaining;
+  return spendableAfterDebt(inLots, debt);
+}
+
+/** The one rule (issue 13.1) for a sum of spendable lots already taken in SQL: lots less debt, never below zero. */
+export function spendableAfterDebt(inLots: number, debt: number): number {
   return Math.max(0, inLots - Math.max(0, debt));
 }
 
