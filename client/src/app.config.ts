@@ -32,6 +32,8 @@ export default defineAppConfig({
         'approvals/index',
         'imports/index',
         'surveys/index',
+        'rewards/index',
+        'reward-edit/index',
         'agreements/index',
         'disputes/index',
         'coupon/index',
