@@ -25,6 +25,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseUrl: string;
+  /** The server's SQLite file (a test may set up state the UI cannot reach, e.g. a coupon from expired points). */
+  dbFile: string;
   stop: () => Promise<void>;
   output: () => string;
 }
@@ -55,6 +57,7 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     baseUrl,
+    dbFile: path.join(dir, 'e2e.sqlite'),
     output: () => out,
     stop: async () => {
       child.kill('SIGTERM');

@@ -235,6 +235,7 @@ describe('notice outbox: real mode against a local WeChat stand-in', () => {
 });
 
 describe('notice outbox: a process killed between sending and recording (dev sender, idempotent key)', () => {
+  // Three processes start one after another (tsx each): generous on a loaded machine.
   test('no event is lost and none is sent twice', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jifen-outbox-crash-'));
     const log = path.join(dir, 'messages.log');
@@ -299,5 +300,5 @@ describe('notice outbox: a process killed between sending and recording (dev sen
         await conn.end();
       }
     }
-  });
+  }, 300_000);
 });
