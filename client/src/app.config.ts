@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/redemptions/index',
     'pages/welcome/index',
     'pages/disputes/index',
+    'pages/tasks/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [

@@ -55,6 +55,20 @@ export const rulesConfigSchema = z
     adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
     /** The welcome gift: points credited once, when a member first accepts the agreement (0: none). */
     welcome: z.object({ giftPoints: points }).default({ giftPoints: 0 }),
+    /**
+     * Surveys marketing publishes (the 任务中心 lists them; POST /me/tasks/survey pays rules.tasks.survey once per
+     * id). The id is the survey's slug (lower case).
+     */
+    surveys: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/),
+          title: z.string().min(1).max(60),
+          questions: z.array(z.string().min(1).max(100)).min(1).max(10),
+        }),
+      )
+      .max(20)
+      .default([]),
     /** Disputes (积分申诉): staff answer within slaDays of filing. */
     disputes: z.object({ slaDays: z.number().int().min(1).max(60) }).default({ slaDays: 7 }),
   })

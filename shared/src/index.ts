@@ -35,3 +35,4 @@ export * from './rules/agreement';
 export * from './schemas/agreement';
 export * from './rules/dispute';
 export * from './schemas/disputes';
+export * from './schemas/task-center';

@@ -29,6 +29,7 @@ import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
 import { AgreementsService } from './agreements.service';
 import { DisputesService } from './disputes.service';
+import { TaskCenterService } from './task-center.service';
 
 /** Wires every service once; routers receive this and nothing else. */
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
@@ -88,6 +89,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // The member's life (issue 11): the agreement at registration.
     agreements: new AgreementsService(tx, ledger, audit, rules, clock),
     // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
+    // The 任务中心 (item 6): the channels' state, read from the rows the task routes write.
+    taskCenter: new TaskCenterService(tx, tasks, rules, clock),
     disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }

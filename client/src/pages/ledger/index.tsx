@@ -1,4 +1,4 @@
-import { useReachBottom } from '@tarojs/taro'
+import Taro, { useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useRef, useState } from 'react'
 import { localMonth, type BreakdownLineDto, type LedgerCode, type LedgerEntryDto } from '@jifen/shared'
@@ -7,7 +7,8 @@ import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
-import { errorMessage } from '../../utils/feedback'
+import { errorMessage, reportError, toast } from '../../utils/feedback'
+import { reviewOrder } from '../../services/tasks'
 import { formatDelta, formatPoints, localTime, monthLabel } from '../../utils/format'
 import './index.css'
 
@@ -76,10 +77,42 @@ function Breakdown({ e, lines }: { e: LedgerEntryDto; lines: BreakdownLineDto[] 
   )
 }
 
+/** Under an opened entry: review the order it came from (任务中心's review channel), or question the entry. */
+function EntryActions({ e }: { e: LedgerEntryDto }) {
+  const [busy, setBusy] = useState(false)
+  const order = e.code === 'EARN_PURCHASE' && e.refType === 'purchase' && e.refId ? /^(\d+):(.+)$/.exec(e.refId) : null
+  const review = async () => {
+    if (busy || !order) return
+    setBusy(true)
+    try {
+      const out = await reviewOrder(order[2]!, Number(order[1]))
+      toast(out.points > 0 ? `评价成功 +${out.points} 分` : '评价成功(本月非消费积分已达上限)')
+    } catch (err) {
+      void reportError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <View className='entry-actions' onClick={(ev) => ev.stopPropagation()}>
+      {order ? (
+        <View className={`btn btn-small btn-ghost jf-entry-review ${busy ? 'is-busy' : ''}`} onClick={() => void review()}>
+          评价此单得积分
+        </View>
+      ) : null}
+      <Text className='link jf-entry-dispute' onClick={() => void Taro.navigateTo({ url: `/pages/disputes/index?entryId=${e.id}` })}>
+        对这笔有疑问?申诉
+      </Text>
+    </View>
+  )
+}
+
 function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open: boolean; onToggle: () => void }) {
   const label = CODE_LABEL[e.code]
   // A purchase always opens its breakdown; other entries only when there is more than one line to show.
-  const expandable = (e.breakdown?.length ?? 0) > (e.code === 'EARN_PURCHASE' ? 0 : 1)
+  const hasLines = (e.breakdown?.length ?? 0) > (e.code === 'EARN_PURCHASE' ? 0 : 1)
+  // Every entry opens: the breakdown when there is one, and the actions (review the order, question the entry).
+  const expandable = true
   return (
     <View className={`entry jf-ledger-entry jf-code-${e.code} ${expandable ? 'is-expandable' : ''}`} onClick={() => expandable && onToggle()}>
       <View className='entry-main'>
@@ -88,7 +121,7 @@ function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open:
           <Text className='entry-reason jf-entry-reason'>{e.reason}</Text>
           <Text className='entry-time'>
             {localTime(e.createdAt, tz, 'M月D日 HH:mm')}
-            {expandable ? (open ? ' · 收起明细' : ' · 查看明细') : ''}
+            {hasLines ? (open ? ' · 收起明细' : ' · 查看明细') : open ? ' · 收起' : ''}
           </Text>
         </View>
         <View className='entry-right'>
@@ -96,7 +129,8 @@ function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open:
           <Text className='entry-after num'>余额 {formatPoints(e.balanceAfter)}</Text>
         </View>
       </View>
-      {open && e.breakdown ? <Breakdown e={e} lines={e.breakdown} /> : null}
+      {open && hasLines && e.breakdown ? <Breakdown e={e} lines={e.breakdown} /> : null}
+      {open ? <EntryActions e={e} /> : null}
     </View>
   )
 }
