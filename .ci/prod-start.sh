@@ -46,7 +46,7 @@ step "pruned in $(( $(date +%s) - t1 )) s"
 t1=$(date +%s)
 step "npm run start:prod on ${db_url%%\?*} (port $port)"
 NODE_ENV=production PORT="$port" DATABASE_URL="$db_url" JWT_SECRET="ci-prod-start-jwt-secret-0123456789abcdef" \
-  MEMBER_CODE_SECRET="ci-prod-start-code-secret-0123456789abcdef" WECHAT_MODE=dev LOG_LEVEL=warn \
+  MEMBER_CODE_SECRET="ci-prod-start-code-secret-0123456789abcdef" WECHAT_APPID=wx-ci WECHAT_SECRET=ci LOG_LEVEL=warn \
   setsid npm run start:prod --silent >"$work/server.log" 2>&1 &
 pid=$!
 ok=""

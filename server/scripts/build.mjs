@@ -16,6 +16,7 @@ const entries = {
   main: 'src/main.ts',
   verify: 'src/cli/verify.ts',
   expire: 'src/cli/expire.ts',
+  economics: 'src/cli/economics.ts',
   staff: 'src/cli/staff.ts',
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import { errorHandler } from './http/middleware/error-handler';
 import { requestId } from './http/middleware/request-id';
 import { authenticate } from './http/middleware/auth';
+import { memberRateLimit } from './http/middleware/member-rate-limit';
 import type { AppState } from './http/state';
 import { authRouter } from './http/routes/auth.router';
 import { meRouter } from './http/routes/me.router';
@@ -24,10 +25,30 @@ import { dashboardRouter } from './http/routes/dashboard.router';
 import { phoneRouter } from './http/routes/phone.router';
 import { membersAdminRouter } from './http/routes/members-admin.router';
 import { adjustmentsRouter } from './http/routes/adjustments.router';
+import { valueChangesRouter } from './http/routes/value-changes.router';
+import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
+import { economyRouter } from './http/routes/economy.router';
 import { agreementRouter } from './http/routes/agreement.router';
 import { disputesRouter } from './http/routes/disputes.router';
 
 const BODY_LIMIT = '64kb';
+const RULES_SYNC_MS = 1000;
+
+/**
+ * Keeps this instance's rules on the version in force for reads (worth in yuan, the shelf): at most one
+ * small query a second. Writes sync inside their own transaction regardless (LedgerService.lockAccount).
+ */
+function rulesSync(services: Services): Koa.Middleware {
+  let last = -Infinity;
+  return async (_ctx, next) => {
+    const now = performance.now(); // an age, not a business time
+    if (now - last >= RULES_SYNC_MS || services.rulesVersions.state.versionId === 0) {
+      last = now;
+      await services.rulesVersions.sync();
+    }
+    await next();
+  };
+}
 
 /** The Koa app; never listens (tests drive it directly, main.ts serves it). */
 export function createApp(services: Services, logger: Logger, extra: Koa.Middleware[] = []): Koa<AppState> {
@@ -35,12 +56,17 @@ export function createApp(services: Services, logger: Logger, extra: Koa.Middlew
   // Trust X-Forwarded-For only behind a known proxy: otherwise anyone could pick their own IP and dodge
   // the per-IP login limit.
   app.proxy = services.config.trustProxy;
+  // Only the last X-Forwarded-For entry (the one our proxy added) is the client: entries before it are
+  // whatever the client sent, and would let it pick a fresh address per request.
+  app.maxIpsCount = 1;
   app.use(requestId(logger));
   app.use(errorHandler());
   app.use(apiDocsPage(openApiDocument));
   for (const mw of extra) app.use(mw);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens, services.staff));
+  app.use(memberRateLimit(services.rateLimits));
+  app.use(rulesSync(services));
   // The agreement gate (issue 11 item 1): mount() calls it for routes the table marks as earning or spending.
   const requireAgreement = (memberId: number) => services.agreements.require(memberId);
   app.use((ctx, next) => {
@@ -75,6 +101,9 @@ export function routers(services: Services): Router<AppState>[] {
     phoneRouter(services),
     membersAdminRouter(services),
     adjustmentsRouter(services),
+    valueChangesRouter(services),
+    rewardsAdminRouter(services),
+    economyRouter(services),
     agreementRouter(services),
     disputesRouter(services),
   ];

@@ -8,9 +8,9 @@ import { createApp } from './app';
 import { seedDemo, DEMO_MEMBERS, DEMO_PASSWORD, DEMO_STAFF } from './seed/demo-seed';
 import { systemClock } from './clock';
 import { h5Site } from './h5-site';
+import { createHttpServer, listen, listeningLine } from './listen';
 
 const H5_DIR = path.join(ROOT_DIR, 'client/dist/h5');
-const DATA_DIR = path.join(ROOT_DIR, 'data');
 
 async function main(): Promise<void> {
   let config;
@@ -31,24 +31,27 @@ async function main(): Promise<void> {
     if (seeded) log.info('demo data seeded');
   }
   // Development convenience: a missing H5 client is built in the background while the API already answers.
-  const site = h5Site({ h5Dir: H5_DIR, dataDir: DATA_DIR, cwd: ROOT_DIR, log, build: config.env !== 'production' });
+  const site = h5Site({ h5Dir: H5_DIR, dataDir: config.dataDir, cwd: ROOT_DIR, log, build: config.env !== 'production' });
   const services = createServices(ds, config, systemClock);
   const app = createApp(services, log, site.middleware);
-  const server = app.listen(config.port, () => {
-    const url = `http://localhost:${config.port}`;
-    const lines = [
-      '',
-      `Jifen is running: ${url}  (API under ${url}/api/v1, database: ${ds.options.type})`,
-      ...(config.env !== 'production'
-        ? [
-            `Members (WECHAT_MODE=${config.wechat.mode}): log in as ${DEMO_MEMBERS.map((n) => `dev:${n}`).join(', ')}`,
-            `Staff (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((st) => `${st.username} (${st.role}${st.store ? `, store ${st.store}` : ''})`).join(', ')}`,
-          ]
-        : []),
-      '',
-    ];
-    process.stdout.write(lines.join('\n'));
-  });
+  const server = createHttpServer(app.callback());
+  await listen(server, config);
+  const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost}:${config.port}`;
+  const lines = [
+    '',
+    `Jifen is running: ${url}  (API under ${url}/api/v1, database: ${ds.options.type})`,
+    listeningLine(config, Boolean(process.env.HOST)),
+    ...(config.secretsFile ? [`Secrets: generated once and kept in ${config.secretsFile}`] : []),
+    ...(config.env !== 'production'
+      ? [
+          `Members (WECHAT_MODE=${config.wechat.mode}): log in as ${DEMO_MEMBERS.map((n) => `dev:${n}`).join(', ')}`,
+          `Staff (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((st) => `${st.username} (${st.role}${st.store ? `, store ${st.store}` : ''})`).join(', ')}`,
+        ]
+      : []),
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
   // Hourly expiry inside the server; bounded batches, safe with several instances (SKIP LOCKED).
   const timer =
     config.expiryIntervalMinutes > 0
@@ -57,8 +60,13 @@ async function main(): Promise<void> {
             (r) => r.lotsExpired > 0 && log.info(r, 'expiry run'),
             (e) => log.error({ err: e }, 'expiry run failed'),
           );
-          // Inviter rewards whose after-commit step failed are paid here (idempotent, bounded).
-          services.tasks.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
+          // Points economics (issue 10): value changes due (rules switch + compensation), inflation guard, yearly cap.
+          services.economyJob.tick().then(
+            (r) => r.valueChanges.changesApplied + r.valueChanges.membersCompensated > 0 && log.info(r, 'economics run'),
+            (e) => log.error({ err: e }, 'economics run failed'),
+          );
+          // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).
+          services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
         }, config.expiryIntervalMinutes * 60_000)
       : null;
   const stop = () => {

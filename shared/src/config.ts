@@ -53,26 +53,48 @@ export const rulesConfigSchema = z
     valueChangeNoticeDays: z.number().int().min(30),
     /** Manual adjustments: a `service` adjustment above this many points (either sign) waits for an admin's approval. */
     adjustments: z.object({ approvalAbovePoints: z.number().int().min(0).max(100_000_000) }).default({ approvalAbovePoints: 1000 }),
+    /**
+     * Inflation guard (issue 10.4): when outstanding points in fen exceed engageAboveBp of trailing twelve-month
+     * sales (or engageAboveFen when set), new purchases earn factorPct of the base; it releases only below the
+     * lower releaseBelowBp / releaseBelowFen (hysteresis, so it does not flap at the line).
+     */
+    inflationGuard: z
+      .object({
+        enabled: z.boolean(),
+        engageAboveBp: z.number().int().min(1).max(100_000),
+        releaseBelowBp: z.number().int().min(0).max(100_000),
+        engageAboveFen: z.number().int().min(1).nullable(),
+        releaseBelowFen: z.number().int().min(0).nullable(),
+        factorPct: z.number().int().min(1).max(100),
+      })
+      .default({ enabled: true, engageAboveBp: 500, releaseBelowBp: 400, engageAboveFen: null, releaseBelowFen: null, factorPct: 80 }),
+    /** Defaults of a new yearly quantity plan (issue 10.3), in basis points: issuance cap 5 % of sales, redemption budget 20 % of the value issued. */
+    plan: z
+      .object({ issuanceCapBp: z.number().int().min(1).max(10_000), redemptionBudgetBp: z.number().int().min(1).max(10_000) })
+      .default({ issuanceCapBp: 500, redemptionBudgetBp: 2000 }),
+    /**
+     * The till (issues 8.9 and 11.7): an order above largeAmountConfirmFen needs the clerk's explicit confirmation;
+     * points pay at most pointsShareMaxPct percent of an order (at the anchor).
+     */
+    till: z
+      .object({
+        largeAmountConfirmFen: z.number().int().min(1).max(100_000_000),
+        pointsShareMaxPct: z.number().int().min(0).max(100),
+      })
+      .default({ largeAmountConfirmFen: 500_000, pointsShareMaxPct: 50 }),
     /** The welcome gift: points credited once, when a member first accepts the agreement (0: none). */
     welcome: z.object({ giftPoints: points }).default({ giftPoints: 0 }),
-    /**
-     * Surveys marketing publishes (the 任务中心 lists them; POST /me/tasks/survey pays rules.tasks.survey once per
-     * id). The id is the survey's slug (lower case).
-     */
-    surveys: z
-      .array(
-        z.object({
-          id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/),
-          title: z.string().min(1).max(60),
-          questions: z.array(z.string().min(1).max(100)).min(1).max(10),
-        }),
-      )
-      .max(20)
-      .default([]),
     /** Disputes (积分申诉): staff answer within slaDays of filing. */
     disputes: z.object({ slaDays: z.number().int().min(1).max(60) }).default({ slaDays: 7 }),
   })
   .superRefine((c, ctx) => {
+    if (c.inflationGuard.releaseBelowBp >= c.inflationGuard.engageAboveBp) {
+      ctx.addIssue({ code: 'custom', path: ['inflationGuard', 'releaseBelowBp'], message: 'must be below engageAboveBp (hysteresis)' });
+    }
+    const g = c.inflationGuard;
+    if ((g.engageAboveFen === null) !== (g.releaseBelowFen === null) || (g.engageAboveFen !== null && g.releaseBelowFen! >= g.engageAboveFen)) {
+      ctx.addIssue({ code: 'custom', path: ['inflationGuard', 'releaseBelowFen'], message: 'set both engageAboveFen and releaseBelowFen, release below engage' });
+    }
     if (c.tiers[0]!.minPoints !== 0) {
       ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'minPoints'], message: 'the first tier must start at 0' });
     }

@@ -5,7 +5,7 @@ import { el, expectClass, expectNum, expectText, memberLogin, numOf, openMember,
 /**
  * The till: bob shows his member code, clerk-a (store A) reads it off his screen and posts an order of
  * ¥128.00, bob's 首页 shows the new (pending) points, the clerk refunds half and bob's 明细 shows the reversal.
- * Then bob redeems a coffee and the clerk hands it over with the pickup code.
+ * Then bob redeems a syrup shot and the clerk hands it over with the pickup code.
  *
  * bob is a silver member in the demo seed, so the breakdown has the base line and the silver tier line.
  */
@@ -116,9 +116,9 @@ describe('clerk: purchase, refund, fulfil', () => {
     await expectNum(el(member, 'jf-balance'), balance0 + awarded - reversed);
     await expectNum(el(member, 'jf-pending'), pending0 + awarded - reversed);
 
-    // -- fulfil: bob redeems a coffee, the clerk hands it over by pickup code --
+    // -- fulfil: bob redeems a syrup shot, the clerk hands it over by pickup code --
     await tab(member, '兑换');
-    await member.locator('.jf-reward:visible', { hasText: '美式咖啡一杯' }).click();
+    await member.locator('.jf-reward:visible', { hasText: '香草糖浆加料' }).click();
     await el(member, 'jf-redeem-confirm').click();
     const pickup = await textOf(el(member, 'jf-pickup-code'));
     await el(member, 'jf-goto-redemptions').click();
@@ -131,7 +131,7 @@ describe('clerk: purchase, refund, fulfil', () => {
     await type(clerk, 'jf-pickup-input', pickup);
     await el(clerk, 'jf-fulfil-submit').click();
     await el(clerk, 'jf-fulfil-result').waitFor();
-    await expectText(el(clerk, 'jf-fulfil-result').locator('.jf-fulfil-title'), '美式咖啡一杯 × 1');
+    await expectText(el(clerk, 'jf-fulfil-result').locator('.jf-fulfil-title'), '香草糖浆加料 × 1');
     await shot(clerk, 'clerk-12-fulfil-result');
 
     // bob opens 我的兑换 again: 已领取, no cancel button.

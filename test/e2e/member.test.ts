@@ -10,7 +10,7 @@ import { el, expectClass, expectNum, expectText, memberLogin, num, numOf, openMe
 describe('member: check in, redeem, cancel', () => {
   const product = useProduct();
 
-  test('dave checks in, redeems a coffee, sees it in 明细, cancels it and gets the points back', async () => {
+  test('dave checks in, redeems a syrup shot, sees it in 明细, cancels it and gets the points back', async () => {
     const { page, problems, context } = await openMember(product.browser);
 
     // -- sign in (dev login screen) --
@@ -42,12 +42,13 @@ describe('member: check in, redeem, cancel', () => {
     await shot(page, 'member-02-home-checked-in');
     const balance1 = balance0 + offered;
 
-    // -- 兑换: redeem 美式咖啡一杯 (30 points) --
+    // -- 兑换: redeem 香草糖浆加料 (worth ¥1: 100 points at the value anchor) --
     await tab(page, '兑换');
     await expectNum(el(page, 'jf-shelf-balance'), balance1);
-    const coffee = page.locator('.jf-reward:visible', { hasText: '美式咖啡一杯' });
+    const coffee = page.locator('.jf-reward:visible', { hasText: '香草糖浆加料' });
     const price = await numOf(coffee.locator('.jf-price'));
-    expect(price).toBe(30);
+    expect(price).toBe(100);
+    await expectText(coffee.locator('.jf-face-value'), '价值 ¥1');
     await expectText(coffee.locator('.jf-limit'), '限 10 件');
     await expectText(coffee.locator('.jf-redeem-btn'), '兑换');
     // The tier-gated rewards say so before they are tapped.
@@ -72,7 +73,7 @@ describe('member: check in, redeem, cancel', () => {
     await el(page, 'jf-sheet-close').click();
     await el(page, 'jf-redeem-result').waitFor({ state: 'detached' });
     await expectNum(el(page, 'jf-shelf-balance'), balance1 - price);
-    await expectText(page.locator('.jf-reward:visible', { hasText: '美式咖啡一杯' }).locator('.jf-limit'), '限 10 件 · 已换 1');
+    await expectText(page.locator('.jf-reward:visible', { hasText: '香草糖浆加料' }).locator('.jf-limit'), '限 10 件 · 已换 1');
 
     // -- 首页 shows the drop --
     await tab(page, '首页');
@@ -83,7 +84,7 @@ describe('member: check in, redeem, cancel', () => {
     const firstEntry = page.locator('.jf-ledger-entry:visible').first();
     await expectClass(firstEntry, 'jf-code-REDEEM');
     await expectText(firstEntry.locator('.jf-entry-delta'), `-${price}`);
-    await expect(textOf(firstEntry.locator('.jf-entry-reason'))).resolves.toContain('美式咖啡一杯');
+    await expect(textOf(firstEntry.locator('.jf-entry-reason'))).resolves.toContain('香草糖浆加料');
     await expect(page.locator('.jf-ledger-month:visible').count()).resolves.toBeGreaterThan(0);
     await shot(page, 'member-06-ledger-redeem');
 

@@ -88,7 +88,7 @@ describe('adjustments', () => {
     const debt = await adjust('admin', m.id, { points: -100, reason: '扣回欺诈所得', allowDebt: true });
     expect([debt.status, debt.body.balance, debt.body.adjustment.allowDebt]).toEqual([201, -60, true]);
     const page = await t.request('GET', `/api/v1/admin/members/${m.id}`, { token: tok.admin });
-    expect(page.body.account).toMatchObject({ balance: -60, debt: 60, available: -60 });
+    expect(page.body.account).toMatchObject({ balance: -60, debt: 60, available: 0 }); // spendable never below zero (issue 13.1)
     // A later credit repays the debt first.
     expect((await adjust('admin', m.id, { points: 100, reason: '补偿' })).body.balance).toBe(40);
     expect(await t.verify()).toEqual([]);

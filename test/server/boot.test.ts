@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,10 +37,10 @@ describe('config validation', () => {
     expect(() => loadConfig({ PORT: 'eighty' } as NodeJS.ProcessEnv)).toThrow('PORT');
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' } as NodeJS.ProcessEnv)).toThrow('DATABASE_URL');
     expect(() => loadConfig({ NODE_ENV: 'production' } as NodeJS.ProcessEnv)).toThrow('JWT_SECRET');
-    const secrets = { JWT_SECRET: 'x'.repeat(32), MEMBER_CODE_SECRET: 'y'.repeat(32) };
+    const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), MEMBER_CODE_SECRET: randomBytes(32).toString('hex') };
     expect(() => loadConfig({ NODE_ENV: 'production', ...secrets } as NodeJS.ProcessEnv)).toThrow('WECHAT_APPID');
     expect(loadConfig({ NODE_ENV: 'production', ...secrets, WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' } as NodeJS.ProcessEnv).wechat.mode).toBe('real');
-    expect(loadConfig({} as NodeJS.ProcessEnv).wechat.mode).toBe('dev');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' } as NodeJS.ProcessEnv).wechat.mode).toBe('dev');
   });
 });
 
@@ -86,8 +87,8 @@ describe('server boot (npm start)', () => {
       NODE_ENV: 'production',
       PORT: String(port),
       DATABASE_URL: `sqlite:${db}`,
-      JWT_SECRET: 'p'.repeat(40),
-      MEMBER_CODE_SECRET: 'q'.repeat(40),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      MEMBER_CODE_SECRET: randomBytes(32).toString('hex'),
       WECHAT_APPID: 'wx-test',
       WECHAT_SECRET: 'secret',
     });

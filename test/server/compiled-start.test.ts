@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
@@ -77,9 +78,10 @@ describe('compiled server', () => {
       NODE_ENV: 'production',
       PORT: String(port),
       DATABASE_URL: dbUrl,
-      JWT_SECRET: 'p'.repeat(40),
-      MEMBER_CODE_SECRET: 'q'.repeat(40),
-      WECHAT_MODE: 'dev',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      MEMBER_CODE_SECRET: randomBytes(32).toString('hex'),
+      WECHAT_APPID: 'wx-test',
+      WECHAT_SECRET: 'secret',
       LOG_LEVEL: 'warn',
       EXPIRY_INTERVAL_MINUTES: '0',
     };

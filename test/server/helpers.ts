@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
@@ -10,7 +13,7 @@ import { createServices, type Services } from '../../server/src/services';
 import { createApp } from '../../server/src/app';
 import { createLogger } from '../../server/src/logger';
 import { verifyLedger } from '../../server/src/services/verify.service';
-import { RewardEntity, StaffEntity, StoreEntity, type Reward } from '../../server/src/db/entities';
+import { RewardEntity, RewardStockMovementEntity, StaffEntity, StoreEntity, type Reward } from '../../server/src/db/entities';
 import { hashPassword } from '../../server/src/services/passwords';
 import type { RulesConfig } from '@jifen/shared';
 
@@ -41,7 +44,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig) => RulesConfig; env?: Record<string, string> } = {}): Promise<TestApp> {
   const clock = manualClock(opts.now ?? '2026-06-15T04:00:00Z'); // 12:00 in Shanghai
   let url: string;
   let dbName: string | null = null;
@@ -51,7 +54,11 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
   } else {
     url = 'sqlite::memory:';
   }
-  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+  // Request limits are off unless a test sets them (rate-limit.test.ts): the manual clock never moves on its
+  // own, so a suite's hundreds of requests would all fall in one minute. Browser tests run with the defaults.
+  const limitsOff = { RATE_LIMIT_MEMBER_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_PER_MINUTE: '0', RATE_LIMIT_NEW_MEMBERS_PER_ADDRESS_PER_HOUR: '0' };
+  const dataDir = mkdtempSync(nodePath.join(tmpdir(), 'jifen-data-'));
+  const base = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...limitsOff, ...opts.env } as NodeJS.ProcessEnv);
   // Tests start members at 0 points: the welcome gift (issue 11) is off unless a test's rules turn it on.
   const rules = { ...structuredClone(base.rules), welcome: { giftPoints: 0 } };
   const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(rules) : rules };
@@ -92,11 +99,12 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
     clock,
     config,
     request,
-    verify: async () => (await verifyLedger(ds)).problems,
+    verify: async () => (await verifyLedger(services.tx)).problems,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await ds.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
       if (dbName) {
         const conn = await mysql.createConnection(process.env.TEST_MYSQL_URL!);
         await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
@@ -135,23 +143,33 @@ export async function grantPoints(t: TestApp, memberId: number, points: number, 
   });
 }
 
+/** A reward written straight to the table (with its opening stock movement); `active: false` means paused. */
 export async function addReward(t: TestApp, r: Partial<Reward> & { pointsPrice: number; stock: number }): Promise<Reward> {
+  const status = r.status ?? (r.active === false ? 'paused' : 'on_sale');
   const row = {
     title: r.title ?? `奖品${Date.now() % 1000}`,
     description: r.description ?? '',
+    category: r.category ?? '',
     imageUrl: r.imageUrl ?? '/x.svg',
+    images: r.images ?? null,
+    faceValueFen: r.faceValueFen ?? r.pointsPrice,
+    costFen: r.costFen ?? 0,
     pointsPrice: r.pointsPrice,
     stock: r.stock,
     minTier: r.minTier ?? null,
     perMemberLimit: r.perMemberLimit ?? null,
     startsAt: r.startsAt ?? null,
     endsAt: r.endsAt ?? null,
-    active: r.active ?? true,
+    status,
+    active: status === 'on_sale',
     sortOrder: r.sortOrder ?? 0,
     createdAt: t.clock().getTime(),
+    updatedAt: t.clock().getTime(),
   };
   const ins = await t.ds.getRepository(RewardEntity).insert(row);
-  return { ...row, id: Number(ins.identifiers[0]!.id) };
+  const id = Number(ins.identifiers[0]!.id);
+  await t.ds.getRepository(RewardStockMovementEntity).insert({ rewardId: id, delta: row.stock, stockAfter: row.stock, kind: 'initial', reason: 'test', actor: 'test', createdAt: row.createdAt });
+  return { ...row, id };
 }
 
 export const TEST_PASSWORD = 'test-pass-1234';

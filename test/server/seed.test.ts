@@ -13,7 +13,7 @@ describe('demo seed', () => {
       expect(await seedDemo(t.ds, t.config, new Date(at))).toEqual({ seeded: true });
       expect(await countRows(t, 'store')).toBe(2);
       expect(await countRows(t, 'staff')).toBe(DEMO_STAFF.length);
-      expect(await countRows(t, 'reward')).toBe(12);
+      expect(await countRows(t, 'reward')).toBe(13);
       expect(await countRows(t, 'member')).toBe(DEMO_MEMBERS.length);
       expect(await countRows(t, 'purchase')).toBeGreaterThan(20);
       expect(await countRows(t, 'redemption')).toBe(1);
@@ -25,6 +25,16 @@ describe('demo seed', () => {
       expect(me.body.expiring.length).toBeGreaterThan(0); // last year's lots expire at this year's end
       const checkin = await t.request('POST', '/api/v1/me/checkins', { token: alice.body.token });
       expect(checkin.body).toMatchObject({ streak: 7, bonus: 5, points: 6 });
+      // The shelf: priced at the value anchor (1 point = 1 fen of face value), each with a shipped picture.
+      const shelf = (await t.request('GET', '/api/v1/rewards', { token: alice.body.token })).body.rewards as { pointsPrice: number; faceValueFen: number; imageUrl: string }[];
+      expect(shelf).toHaveLength(13);
+      for (const r of shelf) {
+        expect(r.pointsPrice).toBe(r.faceValueFen);
+        expect(r.imageUrl).toMatch(/^\/api\/v1\/uploads\/[0-9a-f]{64}\.png$/);
+      }
+      const picture = await fetch(t.baseUrl + shelf[0]!.imageUrl);
+      expect(picture.headers.get('content-type')).toBe('image/png');
+      expect((await picture.arrayBuffer()).byteLength).toBeGreaterThan(1000);
       expect(await t.verify()).toEqual([]);
       // A second start does not seed again.
       expect(await seedDemo(t.ds, t.config, new Date(at))).toEqual({ seeded: false });

@@ -115,6 +115,39 @@ describe('staff login', () => {
     expect((await login(t, 'nobody', 'x')).status).toBe(401);
   }, 30_000);
 
+  test('guesses on clerk-a from one address do not lock clerk-a out from another (the count is per username and address)', async () => {
+    const proxied = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    try {
+      await addStoresAndStaff(proxied);
+      const from = (ip: string) => ({ 'X-Forwarded-For': ip });
+      for (let i = 0; i < 5; i++) expect((await login(proxied, 'clerk-a', `wrong-${i}`, from('203.0.113.7'))).status).toBe(401);
+      expect((await login(proxied, 'clerk-a', TEST_PASSWORD, from('203.0.113.7'))).status).toBe(429);
+      const elsewhere = await login(proxied, 'clerk-a', TEST_PASSWORD, from('198.51.100.20'));
+      expect(elsewhere.status).toBe(200);
+      // A client cannot dodge the count by sending its own X-Forwarded-For: only the proxy's (last) entry counts.
+      expect((await login(proxied, 'clerk-a', TEST_PASSWORD, from('10.9.9.9, 203.0.113.7'))).status).toBe(429);
+    } finally {
+      await proxied.close();
+    }
+  }, 30_000);
+
+  test('25 wrong guesses on random usernames from one address: that address waits, clerk-a logs in from another', async () => {
+    const proxied = await startTestApp({ env: { TRUST_PROXY: '1' } });
+    try {
+      await addStoresAndStaff(proxied);
+      const attacker = { 'X-Forwarded-For': '203.0.113.66' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) statuses.push((await login(proxied, `random-${i}-${Math.random().toString(36).slice(2, 8)}`, 'guess', attacker)).status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(20);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+      expect((await login(proxied, 'clerk-a', TEST_PASSWORD, attacker)).status).toBe(429);
+      const store = await login(proxied, 'clerk-a', TEST_PASSWORD, { 'X-Forwarded-For': '198.51.100.20' });
+      expect(store.status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  }, 60_000);
+
   test('parallel guesses cannot get past the limit: of 12 at once, at most 5 are checked, the rest 429', async () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => login(t, 'clerk-a', `guess-${i}`)));
     const statuses = results.map((r) => r.status).sort();

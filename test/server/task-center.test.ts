@@ -1,4 +1,3 @@
-import { inviteCodeFor } from '@jifen/shared';
 import { addStoresAndStaff, loginMember, postPurchase, staffToken, startTestApp, type TestApp } from './helpers';
 
 const DAY = 86_400_000;
@@ -8,9 +7,19 @@ describe('task center', () => {
   let t: TestApp;
   let clerk: string;
 
+  let surveyId: number;
+
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
     await addStoresAndStaff(t);
+    // Marketing publishes a survey over HTTP, open for 90 days.
+    const now = t.clock().getTime();
+    const pub = await t.request('POST', '/api/v1/admin/surveys', {
+      token: await staffToken(t, 'marketing'),
+      body: { title: '冬季满意度调查', questions: [{ text: '您对门店服务满意吗?', options: ['满意', '一般', '不满意'] }, { text: '还想要什么新品?' }], points: 15, startsAt: new Date(now - 1000).toISOString(), endsAt: new Date(now + 90 * DAY).toISOString() },
+    });
+    expect(pub.status).toBe(201);
+    surveyId = pub.body.survey.id;
   });
   afterAll(() => t.close());
 
@@ -28,25 +37,26 @@ describe('task center', () => {
     expect(ch(c, 'checkin')).toEqual({ channel: 'checkin', title: '每日签到', points: 1, period: 'day', done: 0, left: 1, cap: 1 });
     expect(ch(c, 'review')).toMatchObject({ points: 100, period: 'order', done: 0, left: 0, cap: null });
     expect(ch(c, 'bind_card')).toMatchObject({ points: 50, period: 'once', done: 0, left: 1, cap: 1 });
-    expect(ch(c, 'survey')).toMatchObject({ points: 10, period: 'survey', done: 0, left: 1, cap: 1 });
+    expect(ch(c, 'survey')).toMatchObject({ points: 15, period: 'survey', done: 0, left: 1, cap: 1 });
     expect(ch(c, 'share')).toMatchObject({ points: 5, period: 'day', done: 0, left: 3, cap: 3 });
     expect(ch(c, 'invite')).toMatchObject({ points: 20, period: 'friend', done: 0, left: null, cap: null });
-    expect(c.surveys).toEqual([{ id: 'winter-2026', title: '2026 冬季会员满意度调查', questions: expect.any(Array), done: false }]);
-    expect(c.invite).toMatchObject({ code: inviteCodeFor(m.id), invitees: { total: 0, rewarded: 0 }, inviterPoints: 20, inviteePoints: 10, invitedBy: null });
+    expect(c.surveys).toMatchObject([{ id: surveyId, title: '冬季满意度调查', points: 15, done: false }]);
+    const code = (await t.request('GET', '/api/v1/me/invite-code', { token: m.token })).body.inviteCode;
+    expect(c.invite).toMatchObject({ code, invitees: { total: 0, rewarded: 0, pending: 0 }, inviterPoints: 20, inviteePoints: 10, invitedBy: null });
     expect(c.monthly).toEqual({ used: 0, cap: 500 });
 
     expect((await t.request('POST', '/api/v1/me/checkins', { token: m.token })).status).toBe(201);
     expect((await t.request('POST', '/api/v1/me/tasks/share', { token: m.token, body: {} })).status).toBe(201);
     expect((await t.request('POST', '/api/v1/me/tasks/share', { token: m.token, body: {} })).status).toBe(201);
     expect((await t.request('POST', '/api/v1/me/tasks/bind-card', { token: m.token, body: { cardNo: '6222020200112233' } })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/me/tasks/survey', { token: m.token, body: { surveyId: 'winter-2026' } })).status).toBe(201);
+    expect((await t.request('POST', '/api/v1/me/tasks/survey', { token: m.token, body: { surveyId, answers: ['满意', '希望有热巧克力'] } })).status).toBe(201);
     c = await center(m.token);
     expect(ch(c, 'checkin')).toMatchObject({ done: 1, left: 0 });
     expect(ch(c, 'share')).toMatchObject({ done: 2, left: 1, cap: 3 });
     expect(ch(c, 'bind_card')).toMatchObject({ done: 1, left: 0 });
     expect(ch(c, 'survey')).toMatchObject({ done: 1, left: 0, cap: 1 });
     expect(c.surveys[0].done).toBe(true);
-    expect(c.monthly.used).toBe(1 + 5 + 5 + 50 + 10);
+    expect(c.monthly.used).toBe(1 + 5 + 5 + 50 + 15);
 
     // The 3rd share fills the day; a 4th is refused and the line says 0 left.
     expect((await t.request('POST', '/api/v1/me/tasks/share', { token: m.token, body: {} })).status).toBe(201);
@@ -71,7 +81,7 @@ describe('task center', () => {
     expect(c.reviewable.map((o: any) => o.orderNo)).toEqual(['TC-3', 'TC-2', 'TC-1']);
     expect(ch(c, 'review')).toMatchObject({ done: 0, left: 3 });
 
-    const review = await t.request('POST', '/api/v1/me/tasks/review', { token: m.token, body: { orderNo: 'TC-2', storeId: c.reviewable[1].storeId } });
+    const review = await t.request('POST', '/api/v1/me/tasks/review', { token: m.token, body: { orderNo: 'TC-2', storeId: c.reviewable[1].storeId, text: '咖啡很香,店员很热情,下次还来。' } });
     expect(review.status).toBe(201);
     const refund = await t.request('POST', '/api/v1/till/purchases/TC-3/refunds', { token: clerk, body: { amountFen: 3000 }, headers: { 'Idempotency-Key': 'tc-refund-0001' } });
     expect(refund.status).toBe(201);
@@ -85,8 +95,13 @@ describe('task center', () => {
     expect((await center(friend.token)).invite.invitedBy).toBe('tasker-2');
     await postPurchase(t, clerk, friend, 'TC-F1', 2000);
     c = await center(m.token);
+    // The inviter's reward waits out the order's return window (issue 8.5), then counts.
+    expect(c.invite.invitees).toEqual({ total: 1, rewarded: 0, pending: 1 });
+    t.clock.advance((t.config.rules.purchase.pendingDays + 1) * DAY);
+    const again = await loginMember(t, 'tasker-2'); // a week on: a fresh sign-in
+    c = await center(again.token);
     expect(ch(c, 'invite')).toMatchObject({ done: 1 });
-    expect(c.invite.invitees).toEqual({ total: 1, rewarded: 1 });
+    expect(c.invite.invitees).toEqual({ total: 1, rewarded: 1, pending: 0 });
     expect(await t.verify()).toEqual([]);
   });
 });

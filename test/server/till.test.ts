@@ -309,7 +309,7 @@ describe('till: refunds', () => {
     await buy(t, clerk, alice, 'R-5', 10000);
     const first = await refund(t, clerk, 'R-4', 2500, 'refund-key-0001');
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ orderNo: 'R-4', refundFen: 2500, refundedFenTotal: 2500, pointsReversed: 25, balance: 175 });
+    expect(first.body).toEqual({ orderNo: 'R-4', refundFen: 2500, refundedFenTotal: 2500, pointsReversed: 25, pointsReturned: 0, balance: 175 });
     await refund(t, clerk, 'R-5', 1000, 'refund-key-0002'); // the balance moves on
     const before = await allCounts(t);
     const replay = await refund(t, clerk, 'R-4', 2500, 'refund-key-0001');
@@ -379,7 +379,7 @@ describe('till: refund after the points were spent (debt)', () => {
     const res = await refund(t, clerk, 'D-1', 20000, 'refund-d1-all');
     expect(res.body).toMatchObject({ pointsReversed: 200, balance: -150 });
     expect(await debtOf(t, alice.id)).toBe(150);
-    expect(await me(t, alice)).toMatchObject({ balance: -150, available: -150, pending: 0, worthFen: 0 });
+    expect(await me(t, alice)).toMatchObject({ balance: -150, available: 0, pending: 0, worthFen: 0 }); // the debt shows in the balance; spendable is 0 (issue 13.1)
     const rev = (await ledgerOf(t, alice)).find((e) => e.code === 'REFUND_REVERSAL');
     expect(rev).toMatchObject({ delta: -200, balanceAfter: -150, refType: 'purchase', refId: expect.stringMatching(/:D-1$/) });
     expect(await t.verify()).toEqual([]);

@@ -152,14 +152,19 @@ describe('computePurchaseEarning: per-order cap', () => {
       [['BASE', 150000], ['CAP', -50000]], 100000, 0],
     ['exactly at the cap: no CAP line', 10_000_000, 'bronze', {},
       [['BASE', 100000]], 100000, 0],
+    // The CAMPAIGN line shows only the bonus granted (its own entry, its budget charge); CAP the rest (issue 13.2).
     ['cap 200: tier and birthday cut before the campaign', 12999, 'gold', { maxPointsPerOrder: 200, birthday: true, campaign: campaign() },
-      [['BASE', 129], ['TIER', 64], ['CAMPAIGN', 129], ['BIRTHDAY', 129], ['CAP', -251]], 200, 71],
+      [['BASE', 129], ['TIER', 64], ['CAMPAIGN', 71], ['BIRTHDAY', 129], ['CAP', -193]], 200, 71],
     ['cap 200: campaign trimmed to what fits above the base', 12999, 'gold', { maxPointsPerOrder: 200, campaign: campaign() },
-      [['BASE', 129], ['TIER', 64], ['CAMPAIGN', 129], ['CAP', -122]], 200, 71],
+      [['BASE', 129], ['TIER', 64], ['CAMPAIGN', 71], ['CAP', -64]], 200, 71],
     ['cap 300: campaign fits whole', 12999, 'gold', { maxPointsPerOrder: 300, campaign: campaign() },
       [['BASE', 129], ['TIER', 64], ['CAMPAIGN', 129], ['CAP', -22]], 300, 129],
-    ['cap below the base: no campaign bonus is charged', 12999, 'gold', { maxPointsPerOrder: 100, campaign: campaign() },
-      [['BASE', 129], ['TIER', 64], ['CAMPAIGN', 129], ['CAP', -222]], 100, 0],
+    ['cap below the base: no campaign bonus is charged, and no CAMPAIGN line', 12999, 'gold', { maxPointsPerOrder: 100, campaign: campaign() },
+      [['BASE', 129], ['TIER', 64], ['CAP', -93]], 100, 0],
+    ['issue 13.2: 999,999.99 yuan, 2x with 49,950 budget left', 99_999_999, 'bronze', { campaign: campaign({ budgetPoints: 49_950 }) },
+      [['BASE', 999_999], ['CAP', -899_999]], 100_000, 0],
+    ['60,000 yuan, 2x: the cap trims the bonus to 40,000, no CAP line', 6_000_000, 'bronze', { campaign: campaign() },
+      [['BASE', 60_000], ['CAMPAIGN', 40_000]], 100_000, 40_000],
   ] as [string, number, TierCode, Parameters<typeof purchase>[2], [BreakdownKind, number][], number, number][])(
     '%s',
     (_name, amountFen, t, opts, lines, total, campaignBonus) => {
@@ -223,8 +228,10 @@ describe('computePurchaseEarning: invariants over many inputs', () => {
       if (k.campaign) expect(e.campaignBonus).toBeLessThanOrEqual(budgetLeft(k.campaign));
       expect(e.campaignBonus).toBeLessThanOrEqual(Math.max(0, e.total - base));
       expect(e.campaignId).toBe(e.campaignBonus > 0 ? k.campaign!.id : null);
-      const campaignLine = e.lines.find((l) => l.kind === 'CAMPAIGN');
-      expect(e.campaignBonus).toBeLessThanOrEqual(campaignLine?.points ?? 0);
+      // The CAMPAIGN line is exactly the bonus booked (and charged to the budget): words match entries.
+      const campaignLines = e.lines.filter((l) => l.kind === 'CAMPAIGN');
+      expect([where, campaignLines.reduce((s, l) => s + l.points, 0)]).toEqual([where, e.campaignBonus]);
+      expect(campaignLines.length).toBeLessThanOrEqual(1);
     }
   });
 });
@@ -272,11 +279,11 @@ describe('applyMonthlyCap (non-purchase points, default cap 500)', () => {
     // usedThisMonth, total, cap line, campaignBonus, campaignId
     [0, 12, null, 6, 4],
     [488, 12, null, 6, 4], // exactly fits
-    [489, 11, -1, 5, 4], // the cap comes off the campaign bonus first: base 6 kept, bonus 5
-    [495, 5, -7, 0, null], // only base points fit: the campaign is not charged
-    [499, 1, -11, 0, null],
-    [500, 0, -12, 0, null],
-    [650, 0, -12, 0, null], // already over the cap (e.g. the cap was lowered)
+    [489, 11, null, 5, 4], // the cap comes off the campaign bonus first: base 6 kept, bonus 5 (its line says 5)
+    [495, 5, -1, 0, null], // only base points fit: the campaign is not charged (and has no line)
+    [499, 1, -5, 0, null],
+    [500, 0, -6, 0, null],
+    [650, 0, -6, 0, null], // already over the cap (e.g. the cap was lowered)
   ])('used %d of 500 -> total %d, CAP %s, campaignBonus %d', (used, total, capLine, campaignBonus, campaignId) => {
     const e = applyMonthlyCap(seventhDay, used, CAP);
     expect(e.total).toBe(total);
@@ -284,6 +291,7 @@ describe('applyMonthlyCap (non-purchase points, default cap 500)', () => {
     expect(e.lines.filter((l) => l.kind === 'CAP').map((l) => l.points)).toEqual(capLine === null ? [] : [capLine]);
     expect(e.campaignBonus).toBe(campaignBonus);
     expect(e.campaignId).toBe(campaignId);
+    expect(e.lines.filter((l) => l.kind === 'CAMPAIGN').reduce((s, l) => s + l.points, 0)).toBe(campaignBonus);
   });
 
   test('under the cap the earning is returned unchanged', () => {
@@ -293,8 +301,9 @@ describe('applyMonthlyCap (non-purchase points, default cap 500)', () => {
   test('the CAP line names the cap; earlier lines are kept and not mutated', () => {
     const before = JSON.parse(JSON.stringify(seventhDay));
     const e = applyMonthlyCap(seventhDay, 495, CAP);
-    expect(e.lines.slice(0, 3)).toEqual(seventhDay.lines);
-    expect(e.lines[3]).toEqual({ kind: 'CAP', label: '每月非消费积分上限 500 分', points: -7 });
+    expect(e.lines.slice(0, 2)).toEqual(seventhDay.lines.slice(0, 2));
+    expect(e.lines[2]).toEqual({ kind: 'CAP', label: '每月非消费积分上限 500 分', points: -1 });
+    expect(applyMonthlyCap(seventhDay, 489, CAP).lines[2]).toEqual({ kind: 'CAMPAIGN', label: '双倍积分 2倍(每月非消费积分上限 500 分内)', points: 5 });
     expect(seventhDay).toEqual(before);
   });
 

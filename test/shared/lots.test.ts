@@ -1,4 +1,4 @@
-import { isPending, isSpendable, lotTotals, planCredit, planDebit, planReversal, type LotView } from '../../shared/src/rules/lots';
+import { isPending, isSpendable, lotTotals, planCredit, planDebit, planRestore, planReversal, spendablePoints, type LotView } from '../../shared/src/rules/lots';
 import { ms } from './fixtures';
 
 const NOW = ms('2026-06-15T04:00:00Z');
@@ -38,13 +38,19 @@ describe('lotTotals', () => {
   test.each([
     [0, 150, 30],
     [20, 130, 30],
-    [200, -50, 30], // debt larger than what is available shows as negative
+    [150, 0, 30],
+    [200, 0, 30], // debt larger than the lots: nothing spendable, never negative (issue 13.1)
   ])('debt %d -> available %d, pending %d', (debt, available, pending) => {
     expect(lotTotals(lots, NOW, debt)).toEqual({ available, pending });
   });
 
   test('no lots', () => {
     expect(lotTotals([], NOW, 0)).toEqual({ available: 0, pending: 0 });
+  });
+
+  test('available is spendablePoints: pending and expired lots never count', () => {
+    for (const debt of [0, 20, 150, 200]) expect(lotTotals(lots, NOW, debt).available).toBe(spendablePoints(lots, NOW, debt));
+    expect(spendablePoints(lots, NOW, -5)).toBe(150);
   });
 });
 
@@ -155,5 +161,21 @@ describe('planCredit (repay debt first, the rest lands in the new lot)', () => {
     [100, -5, 0, 100], // a negative debt is no debt
   ])('credit %d with debt %d -> repaid %d, lot %d', (amount, debt, repaid, lotRemaining) => {
     expect(planCredit(amount, debt)).toEqual({ repaid, lotRemaining });
+  });
+});
+
+describe('planRestore (points coming back repay debt first, the rest into the latest-expiring lots taken)', () => {
+  const taken = [{ lotId: 1, amount: 30 }, { lotId: 2, amount: 70 }];
+  test.each([
+    // debt, repaid, puts
+    [0, 0, [{ lotId: 2, amount: 70 }, { lotId: 1, amount: 30 }]],
+    [78, 78, [{ lotId: 2, amount: 22 }]],
+    [70, 70, [{ lotId: 2, amount: 30 }]],
+    [80, 80, [{ lotId: 2, amount: 20 }]],
+    [20, 20, [{ lotId: 2, amount: 70 }, { lotId: 1, amount: 10 }]],
+    [100, 100, []],
+    [500, 100, []],
+  ])('100 back with debt %d -> repaid %d', (debt, repaid, puts) => {
+    expect(planRestore(taken, debt)).toEqual({ repaid, puts });
   });
 });

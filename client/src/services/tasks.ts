@@ -9,8 +9,8 @@ export function getTaskCenter(): Promise<TaskCenterResponse> {
 }
 
 /** POST /me/tasks/review: an own order (storeId when the number exists at two stores). */
-export function reviewOrder(orderNo: string, storeId: number): Promise<TaskResponse> {
-  return request({ method: 'POST', path: '/me/tasks/review', body: { orderNo, storeId }, auth: 'member', schema: taskResponse })
+export function reviewOrder(orderNo: string, storeId: number, text: string): Promise<TaskResponse> {
+  return request({ method: 'POST', path: '/me/tasks/review', body: { orderNo, storeId, text }, auth: 'member', schema: taskResponse })
 }
 
 /** POST /me/tasks/bind-card: the number is checked and not stored. */
@@ -18,9 +18,9 @@ export function bindCard(cardNo: string): Promise<TaskResponse> {
   return request({ method: 'POST', path: '/me/tasks/bind-card', body: { cardNo }, auth: 'member', schema: taskResponse })
 }
 
-/** POST /me/tasks/survey: after the member answered the survey's questions. */
-export function takeSurvey(surveyId: string): Promise<TaskResponse> {
-  return request({ method: 'POST', path: '/me/tasks/survey', body: { surveyId }, auth: 'member', schema: taskResponse })
+/** POST /me/tasks/survey: one answer per question, in order. */
+export function takeSurvey(surveyId: number, answers: string[]): Promise<TaskResponse> {
+  return request({ method: 'POST', path: '/me/tasks/survey', body: { surveyId, answers }, auth: 'member', schema: taskResponse })
 }
 
 /** POST /me/tasks/share. */

@@ -14,3 +14,16 @@ export function parseYuanToFen(text: string): number | null {
   if (fen <= 0 || fen > AMOUNT_YUAN_MAX * 100) return null
   return fen
 }
+
+/** Fen as a short yuan amount: 2200 -> "22", 150 -> "1.50" (integer arithmetic). */
+export function yuanShort(fen: number): string {
+  if (fen % 100 === 0) return String(fen / 100)
+  const yuan = Math.floor(fen / 100)
+  const cents = fen % 100
+  return `${yuan}.${cents < 10 ? '0' : ''}${cents}`
+}
+
+/** What a reward is worth to the member, as the shelf says it: "价值 ¥22". */
+export function faceValueLabel(fen: number): string {
+  return `价值 ¥${yuanShort(fen)}`
+}

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -27,6 +27,13 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * How long a SQLite connection waits for another process's write lock before "database is locked" (the
+ * busy timeout). Write transactions are short and bounded (batches of 100 members at most), so a CLI beside
+ * a running server, or the server beside a CLI, waits its turn well within this.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 /** A DataSource for the URL; never synchronizes: the schema comes from migrations only. */
 export function createDataSource(url: string, opts: { poolSize?: number } = {}): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
@@ -43,7 +50,22 @@ export function createDataSource(url: string, opts: { poolSize?: number } = {}):
   }
   const file = url.slice('sqlite:'.length);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new DataSource({ ...common, type: 'better-sqlite3', database: file, enableWAL: file !== ':memory:' });
+  // WAL: readers never wait for the writer, and the writer never waits for readers (a verify beside a server).
+  return new DataSource({ ...common, type: 'better-sqlite3', database: file, enableWAL: file !== ':memory:', timeout: SQLITE_BUSY_TIMEOUT_MS });
+}
+
+/**
+ * SQLite write transactions start with BEGIN IMMEDIATE (TypeORM says BEGIN, i.e. DEFERRED). A deferred
+ * transaction that reads and then writes cannot wait for the lock: when another process wrote in between,
+ * SQLite fails it at once with "database is locked" (SQLITE_BUSY_SNAPSHOT) whatever the busy timeout,
+ * which is how `npm run expire` failed beside a running server. IMMEDIATE takes the write lock first,
+ * waiting up to the busy timeout for it. better-sqlite3 has one query runner per DataSource: patched once.
+ */
+function immediateWriteTransactions(ds: DataSource): void {
+  const runner: QueryRunner = ds.driver.createQueryRunner('master');
+  const query = runner.query.bind(runner);
+  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) =>
+    query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, parameters, structured as never)) as QueryRunner['query'];
 }
 
 /** Connects (creating the MySQL database when missing) and runs pending migrations. */
@@ -51,6 +73,7 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
   if (dbKindOf(url) === 'mysql') await ensureMysqlDatabase(url);
   const ds = createDataSource(url, opts);
   await ds.initialize();
+  if (ds.options.type === 'better-sqlite3') immediateWriteTransactions(ds);
   await ds.runMigrations({ transaction: 'each' });
   return ds;
 }

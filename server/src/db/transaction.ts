@@ -25,15 +25,34 @@ export class TxRunner {
   }
 
   run<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.kind === 'sqlite') {
-      const next = this.tail.then(
-        () => this.ds.transaction(fn),
-        () => this.ds.transaction(fn),
-      );
-      this.tail = next.catch(() => undefined);
-      return next;
-    }
+    if (this.kind === 'sqlite') return this.enqueue(() => this.ds.transaction(fn));
     return this.runMysql(fn, 0);
+  }
+
+  /**
+   * A read-only view of one moment across several queries (verify, reports): REPEATABLE READ on MySQL; on
+   * SQLite a deferred (read) transaction, which in WAL mode sees one snapshot and never blocks a writer,
+   * in this process or another. `fn` only reads.
+   */
+  snapshot<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.kind === 'mysql') return this.ds.transaction('REPEATABLE READ', fn);
+    return this.enqueue(async () => {
+      await this.ds.query('BEGIN DEFERRED');
+      try {
+        const result = await fn(this.ds.manager);
+        await this.ds.query('COMMIT');
+        return result;
+      } catch (e) {
+        await this.ds.query('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task, task);
+    this.tail = next.catch(() => undefined);
+    return next;
   }
 
   private async runMysql<T>(fn: (m: EntityManager) => Promise<T>, attempt: number): Promise<T> {

@@ -46,6 +46,7 @@ export function errorCodesOf(r: RouteSpec): ErrorCode[] {
   if (r.idempotencyKey === 'required') codes.push('IDEMPOTENCY_KEY_REQUIRED');
   if (r.access !== 'public') codes.push('UNAUTHENTICATED', 'FORBIDDEN');
   if (Array.isArray(r.access)) codes.push('SESSION_REVOKED');
+  if (r.access === 'member') codes.push('RATE_LIMITED'); // per member and per address (RateLimitService)
   for (const c of r.errors ?? []) codes.push(c);
   codes.push('INTERNAL');
   return [...new Set(codes)];

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { localDay, startOfLocalDay } from '@jifen/shared';
-import type { AppConfig } from '../config';
+import { ROOT_DIR, type AppConfig } from '../config';
 import { manualClock } from '../clock';
 import { MemberEntity, RewardEntity, StaffEntity, StoreEntity } from '../db/entities';
 import { createServices } from '../services';
@@ -17,20 +19,28 @@ export const DEMO_STAFF = [
 ] as const;
 
 const DAY = 86_400_000;
+/** The demo rewards' pictures, drawn by scripts/draw-reward-images.mjs and committed. */
+export const REWARD_IMAGE_DIR = path.join(ROOT_DIR, 'server/assets/rewards');
 
-const REWARDS: { title: string; description: string; pointsPrice: number; stock: number; minTier?: string; perMemberLimit?: number; emoji: string }[] = [
-  { title: '美式咖啡一杯', description: '任意门店可领,大杯', pointsPrice: 30, stock: 500, emoji: '☕', perMemberLimit: 10 },
-  { title: '拿铁咖啡一杯', description: '任意门店可领,大杯', pointsPrice: 45, stock: 300, emoji: '🥛', perMemberLimit: 10 },
-  { title: '牛角面包', description: '当日现烤', pointsPrice: 20, stock: 200, emoji: '🥐' },
-  { title: '10元代金券', description: '满50元可用,30天有效', pointsPrice: 100, stock: 1000, emoji: '🎫', perMemberLimit: 5 },
-  { title: '帆布托特包', description: '品牌限定款', pointsPrice: 380, stock: 50, emoji: '👜', perMemberLimit: 1 },
-  { title: '保温随行杯', description: '350ml 不锈钢', pointsPrice: 520, stock: 40, emoji: '🥤', perMemberLimit: 2 },
-  { title: '白银专享甜点', description: '白银及以上会员', pointsPrice: 60, stock: 100, emoji: '🍰', minTier: 'silver' },
-  { title: '黄金会员下午茶', description: '双人份,黄金会员专享', pointsPrice: 800, stock: 20, emoji: '🫖', minTier: 'gold', perMemberLimit: 1 },
-  { title: '咖啡豆 250g', description: '当季拼配', pointsPrice: 650, stock: 30, emoji: '🫘' },
-  { title: '免费升杯券', description: '中杯升大杯', pointsPrice: 15, stock: 1000, emoji: '⬆️', perMemberLimit: 20 },
-  { title: '限量徽章', description: '周年纪念,每人一枚', pointsPrice: 50, stock: 3, emoji: '🎖️', perMemberLimit: 1 },
-  { title: '会员生日蛋糕', description: '6寸,需提前一天预订', pointsPrice: 1200, stock: 10, emoji: '🎂', perMemberLimit: 1 },
+/**
+ * Priced at the value anchor (100 points = 1 yuan): pointsPrice = faceValueFen, so a ¥10 voucher costs
+ * 1,000 points. costFen is what a unit costs the brand. `image` names a picture in server/assets/rewards
+ * (drawn by scripts/draw-reward-images.mjs).
+ */
+const REWARDS: { title: string; description: string; category: string; faceValueFen: number; costFen: number; stock: number; minTier?: string; perMemberLimit?: number; image: string }[] = [
+  { title: '美式咖啡一杯', description: '任意门店可领,大杯', category: '饮品', faceValueFen: 2200, costFen: 600, stock: 500, image: 'americano', perMemberLimit: 10 },
+  { title: '拿铁咖啡一杯', description: '任意门店可领,大杯', category: '饮品', faceValueFen: 2800, costFen: 800, stock: 300, image: 'latte', perMemberLimit: 10 },
+  { title: '牛角面包', description: '当日现烤', category: '烘焙', faceValueFen: 1200, costFen: 400, stock: 200, image: 'croissant' },
+  { title: '香草糖浆加料', description: '任意饮品加一份', category: '饮品', faceValueFen: 100, costFen: 30, stock: 800, image: 'syrup', perMemberLimit: 10 },
+  { title: '10元代金券', description: '满50元可用,30天有效', category: '券', faceValueFen: 1000, costFen: 600, stock: 1000, image: 'voucher', perMemberLimit: 5 },
+  { title: '帆布托特包', description: '品牌限定款', category: '周边', faceValueFen: 5900, costFen: 2500, stock: 50, image: 'tote', perMemberLimit: 1 },
+  { title: '保温随行杯', description: '350ml 不锈钢', category: '周边', faceValueFen: 8900, costFen: 3500, stock: 40, image: 'tumbler', perMemberLimit: 2 },
+  { title: '白银专享甜点', description: '白银及以上会员', category: '烘焙', faceValueFen: 1800, costFen: 600, stock: 100, image: 'dessert', minTier: 'silver' },
+  { title: '黄金会员下午茶', description: '双人份,黄金会员专享', category: '饮品', faceValueFen: 12800, costFen: 5000, stock: 20, image: 'teaset', minTier: 'gold', perMemberLimit: 1 },
+  { title: '咖啡豆 250g', description: '当季拼配', category: '周边', faceValueFen: 7800, costFen: 3000, stock: 30, image: 'beans' },
+  { title: '免费升杯券', description: '中杯升大杯', category: '券', faceValueFen: 300, costFen: 100, stock: 1000, image: 'upsize', perMemberLimit: 20 },
+  { title: '限量徽章', description: '周年纪念,每人一枚', category: '周边', faceValueFen: 1500, costFen: 500, stock: 3, image: 'badge', perMemberLimit: 1 },
+  { title: '会员生日蛋糕', description: '6寸,需提前一天预订', category: '烘焙', faceValueFen: 16800, costFen: 7000, stock: 10, image: 'cake', perMemberLimit: 1 },
 ];
 
 /** A small deterministic generator so the demo history is the same on every machine. */
@@ -44,7 +54,7 @@ function lcg(seed: number) {
 
 /**
  * Demo data written through the real services (so every invariant holds): two stores, staff, five members
- * with months of purchases and check-ins, a redemption, lots expiring soon, a dozen rewards.
+ * with months of purchases and check-ins, a redemption, lots expiring soon, a dozen rewards with pictures.
  */
 export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Promise<{ seeded: boolean }> {
   if ((await ds.getRepository(MemberEntity).count()) > 0) return { seeded: false };
@@ -65,21 +75,40 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   }
   const clerks = await m.getRepository(StaffEntity).find({ where: { role: 'clerk' }, order: { id: 'ASC' } });
 
-  await m.getRepository(RewardEntity).insert(
-    REWARDS.map((r, i) => ({
+  // Rewards through the catalogue service (price history, opening stock movement), with the pictures the
+  // project ships stored as uploads; a missing picture leaves the generated tile.
+  const seedActor = { staffId: null, username: 'demo-seed', role: null, storeId: null, ip: '127.0.0.1', requestId: 'demo-seed' };
+  for (const r of REWARDS) {
+    const images: string[] = [];
+    const file = path.join(REWARD_IMAGE_DIR, `${r.image}.png`);
+    if (existsSync(file)) images.push((await s.uploads.store(readFileSync(file))).url);
+    await s.rewardsAdmin.create(seedActor, {
       title: r.title,
       description: r.description,
-      imageUrl: `/api/v1/assets/rewards/${i + 1}.svg`,
-      pointsPrice: r.pointsPrice,
+      category: r.category,
+      images,
+      faceValueFen: r.faceValueFen,
+      costFen: r.costFen,
+      pointsPrice: r.faceValueFen,
       stock: r.stock,
       minTier: r.minTier ?? null,
       perMemberLimit: r.perMemberLimit ?? null,
-      startsAt: null,
-      endsAt: null,
-      active: true,
-      sortOrder: i,
-      createdAt: nowMs,
-    })),
+      activeFrom: null,
+      activeTo: null,
+      status: 'on_sale',
+    });
+  }
+
+  // A survey marketing published (the 任务中心 lists it), open for the next 60 days.
+  await s.surveys.create(
+    { ...seedActor, role: 'marketing' },
+    {
+      title: '冬季会员满意度调查',
+      questions: [{ text: '您对门店服务满意吗?', options: ['满意', '一般', '不满意'] }, { text: '您希望增加哪些兑换商品?' }],
+      points: 10,
+      startsAt: new Date(nowMs - DAY).toISOString(),
+      endsAt: new Date(nowMs + 60 * DAY).toISOString(),
+    },
   );
 
   const rand = lcg(20261123);
@@ -118,7 +147,7 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
     }
     if (name === 'alice') {
       clock.set(new Date(nowMs - 3 * DAY));
-      const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { sortOrder: 0 } });
+      const reward = await m.getRepository(RewardEntity).findOneOrFail({ where: { title: '香草糖浆加料' } });
       await s.rewards.redeem(member.id, reward.id, 1, { scope: `member:${member.id}`, key: 'seed-redeem-1', hash: 'seed' });
     }
   }

@@ -39,7 +39,8 @@ export class CheckinsService {
         if (!planned.ok) throw new AppError('ALREADY_CHECKED_IN');
         const { plan } = planned;
         const tier = await this.members.tierOf(memberId, m);
-        const campaign = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId: null, channel: 'checkin' });
+        // The yearly cap stops campaign bonuses on check-ins too (the check-in points themselves continue).
+        const campaign = this.ledger.versions.state.bonusesStopped ? null : await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId: null, channel: 'checkin' });
         const earning = applyMonthlyCap(
           computeCheckinEarning({ basePoints: plan.basePoints, bonusPoints: plan.bonusPoints, streak: plan.streak, campaign }),
           await nonPurchaseThisMonth(m, memberId, now, this.rules),

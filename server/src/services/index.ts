@@ -13,8 +13,11 @@ import { RewardsService } from './rewards.service';
 import { TokenService } from './tokens.service';
 import { MemberCodeService } from './member-code.service';
 import { TillService } from './till.service';
+import { TillPointsService } from './till-points.service';
 import { StaffService } from './staff.service';
 import { TasksService } from './tasks.service';
+import { InvitesService } from './invites.service';
+import { SurveysService } from './surveys.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
 import { NotificationsService } from './notifications.service';
@@ -27,6 +30,14 @@ import { PhoneService } from './phone.service';
 import { AdjustmentsService } from './adjustments.service';
 import { MemberAdminService } from './member-admin.service';
 import { AdjustmentImportsService } from './adjustment-imports.service';
+import { RateLimitService } from './rate-limit.service';
+import { RulesVersionService } from './rules-version.service';
+import { ValueChangesService } from './value-changes.service';
+import { EconomyJobService } from './economy-job.service';
+import { UploadsService } from './uploads.service';
+import { RewardsAdminService } from './rewards-admin.service';
+import { EconomyService } from './economy.service';
+import { FinanceService } from './finance.service';
 import { AgreementsService } from './agreements.service';
 import { DisputesService } from './disputes.service';
 import { TaskCenterService } from './task-center.service';
@@ -35,16 +46,23 @@ import { TaskCenterService } from './task-center.service';
 export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
   const tx = new TxRunner(ds);
   const rules = config.rules;
-  const ledger = new LedgerService(tx, rules, clock);
+  // Rules versioned in the database (issue 10): this keeps the one rules object equal to the version in force.
+  const rulesVersions = new RulesVersionService(tx, rules, clock);
+  const ledger = new LedgerService(tx, rules, clock, rulesVersions);
   const idempotency = new IdempotencyService(tx, clock);
   const members = new MembersService(tx, rules, clock);
   const campaignBudget = new CampaignBudgetService(tx);
   const memberCodes = new MemberCodeService(config.memberCodeSecret, clock);
   // Earning channels beyond purchase (issue 4 items 7-8). The invite reward rides on the invitee's first
   // purchase: the till runs this hook inside that purchase, then its after-commit step (the inviter's reward).
-  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, rules, clock);
-  const tasks = new TasksService(ledger, rules, clock);
-  till.onFirstPurchase(tasks.onFirstPurchase);
+  const tillPoints = new TillPointsService(ledger, memberCodes, rules, clock);
+  const till = new TillService(ledger, members, campaignBudget, memberCodes, idempotency, tillPoints, rules, clock);
+  // The card-number hash is keyed with the member-code secret (a server secret that never leaves it).
+  const tasks = new TasksService(ledger, rules, clock, config.memberCodeSecret);
+  const invites = new InvitesService(ledger, tasks, rules, clock);
+  till.onFirstPurchase(invites.onFirstPurchase);
+  // Issue 8.5: an order refunded in full inside its return window takes back the review and invite rewards it carried.
+  till.onRefund(tasks.onRefund);
   const wechatAdapter =
     wechat ??
     (config.wechat.mode === 'dev'
@@ -53,6 +71,11 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const audit = new AuditService(clock);
   const staff = new StaffService(tx, clock);
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
+  const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
+  const uploads = new UploadsService(tx, audit, config.dataDir);
+  const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
+  const reports = new ReportsService(tx, rules, clock);
+  const surveys = new SurveysService(tx, audit, clock);
   return {
     ds,
     tx,
@@ -61,7 +84,9 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     clock,
     wechat: wechatAdapter,
     tokens: new TokenService(config.jwtSecret, clock),
+    rateLimits: new RateLimitService(config.rateLimits, clock),
     ledger,
+    rulesVersions,
     idempotency,
     members,
     campaignBudget,
@@ -71,9 +96,13 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     memberCodes,
     staff,
     till,
+    tillPoints,
     tasks,
+    invites,
+    surveys,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
-    reports: new ReportsService(tx, rules, clock),
+    reports,
+    finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),
     audit,
     stores: new StoresService(tx, audit, clock),
@@ -86,11 +115,18 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     adjustments,
     memberAdmin: new MemberAdminService(tx, members, adjustments, rules, clock),
     adjustmentImports: new AdjustmentImportsService(tx, ledger, audit, clock),
+    // Points economics (issue 10).
+    valueChanges,
+    economy,
+    economyJob: new EconomyJobService(valueChanges, economy),
+    // The rewards catalogue and image uploads (issue 9 items 1-2).
+    uploads,
+    rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
     // The member's life (issue 11): the agreement at registration.
     agreements: new AgreementsService(tx, ledger, audit, rules, clock),
     // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
     // The 任务中心 (item 6): the channels' state, read from the rows the task routes write.
-    taskCenter: new TaskCenterService(tx, tasks, rules, clock),
+    taskCenter: new TaskCenterService(tx, invites, surveys, rules, clock),
     disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }

@@ -3,7 +3,9 @@ import {
   lotExpiresAt,
   planCredit,
   planDebit,
+  planRestore,
   planReversal,
+  spendablePoints,
   type BreakdownLine,
   type LedgerCode,
   type LotView,
@@ -21,6 +23,7 @@ import {
 } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import type { RulesVersionService } from './rules-version.service';
 
 export interface EntryInput {
   code: LedgerCode;
@@ -42,10 +45,15 @@ export class LedgerService {
     readonly tx: TxRunner,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
+    readonly versions: RulesVersionService,
   ) {}
 
-  /** Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. */
+  /**
+   * Locks the member's account row (SELECT … FOR UPDATE); every balance change starts here. The rules are
+   * synced to the version in force first, so what follows is computed under, and records, that version.
+   */
   async lockAccount(m: EntityManager, memberId: number): Promise<MemberAccount> {
+    await this.versions.sync(m);
     const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id = :memberId', { memberId });
     const account = await this.tx.forUpdate(qb).getOne();
     if (!account) throw new AppError('NOT_FOUND');
@@ -94,10 +102,12 @@ export class LedgerService {
     invariant(Number.isSafeInteger(points) && points > 0, `debit of ${points}`);
     const now = this.clock().getTime();
     const lots = await this.lots(m, account.memberId);
-    const plan = planDebit(lots.map(toView), points, now);
-    if (!plan.ok || account.debt > 0) {
-      throw new AppError('INSUFFICIENT_POINTS', { needed: points, available: plan.ok ? points - account.debt : plan.available - account.debt });
-    }
+    const views = lots.map(toView);
+    // The same rule /me and the shelf show (issue 13.1): spendable lots less debt.
+    const available = spendablePoints(views, now, account.debt);
+    if (points > available) throw new AppError('INSUFFICIENT_POINTS', { needed: points, available });
+    const plan = planDebit(views, points, now);
+    invariant(plan.ok, `debit of ${points} within ${available} spendable`);
     const entry = await this.append(m, account, -points, input, now);
     await this.moveLots(m, account.memberId, entry.id, plan.takes.map((t) => ({ lotId: t.lotId, delta: -t.amount })), lots);
     await this.saveAccount(m, account, now);
@@ -126,16 +136,51 @@ export class LedgerService {
     return entry;
   }
 
-  /** Puts a debit's points back into the very lots it took them from (their original expiry kept). */
+  /**
+   * Gives a debit's points back. Like any credit they repay debt first (issue 13.1); the rest goes back into
+   * the very lots it took them from (their original expiry kept), latest-expiring first.
+   */
   async restore(m: EntityManager, account: MemberAccount, original: LedgerEntry, input: EntryInput): Promise<LedgerEntry> {
     invariant(original.memberId === account.memberId && original.delta < 0, 'restore of a debit of this member');
     const now = this.clock().getTime();
-    const moves = await m.getRepository(LotMovementEntity).find({ where: { entryId: original.id } });
+    const moves = await m.getRepository(LotMovementEntity).find({ where: { entryId: original.id }, order: { id: 'ASC' } });
     const taken = moves.reduce((s, mv) => s - mv.delta, 0);
     invariant(taken === -original.delta, `entry ${original.id} moved ${taken} of ${-original.delta}`);
+    const plan = planRestore(moves.map((mv) => ({ lotId: mv.lotId, amount: -mv.delta })), account.debt);
     const entry = await this.append(m, account, -original.delta, { ...input, reversesEntryId: original.id }, now);
     const lots = await m.getRepository(PointsLotEntity).findBy({ id: In(moves.map((mv) => mv.lotId)) });
-    await this.moveLots(m, account.memberId, entry.id, moves.map((mv) => ({ lotId: mv.lotId, delta: -mv.delta })), lots);
+    await this.moveLots(m, account.memberId, entry.id, plan.puts.map((p) => ({ lotId: p.lotId, delta: p.amount })), lots);
+    account.debt -= plan.repaid;
+    await this.saveAccount(m, account, now);
+    return entry;
+  }
+
+  /**
+   * Puts `points` of a debit back into the lots it took them from (their original expiry kept), the latest-expiring
+   * first; earlier partial restores (entries reversing `original`) are subtracted, so the sum of restores never
+   * exceeds the debit. Used by a refund of an order paid partly with points.
+   */
+  async restorePart(m: EntityManager, account: MemberAccount, original: LedgerEntry, points: number, input: EntryInput): Promise<LedgerEntry> {
+    invariant(original.memberId === account.memberId && original.delta < 0, 'restore of a debit of this member');
+    invariant(Number.isSafeInteger(points) && points > 0, `restore of ${points}`);
+    const now = this.clock().getTime();
+    const taken = new Map<number, number>();
+    for (const mv of await m.getRepository(LotMovementEntity).find({ where: { entryId: original.id } })) taken.set(mv.lotId, (taken.get(mv.lotId) ?? 0) - mv.delta);
+    const earlier = await m.getRepository(LedgerEntryEntity).find({ where: { reversesEntryId: original.id, memberId: account.memberId } });
+    if (earlier.length > 0) {
+      for (const mv of await m.getRepository(LotMovementEntity).find({ where: { entryId: In(earlier.map((e) => e.id)) } })) taken.set(mv.lotId, (taken.get(mv.lotId) ?? 0) - mv.delta);
+    }
+    const lots = (await m.getRepository(PointsLotEntity).findBy({ id: In([...taken.keys()]) })).sort((a, b) => b.expiresAt - a.expiresAt || b.id - a.id);
+    const moves: { lotId: number; delta: number }[] = [];
+    let left = points;
+    for (const lot of lots) {
+      const give = Math.min(left, taken.get(lot.id) ?? 0);
+      if (give > 0) moves.push({ lotId: lot.id, delta: give });
+      left -= give;
+    }
+    invariant(left === 0, `entry ${original.id}: ${points} to restore, ${points - left} left to give back`);
+    const entry = await this.append(m, account, points, { ...input, reversesEntryId: original.id }, now);
+    await this.moveLots(m, account.memberId, entry.id, moves, lots);
     await this.saveAccount(m, account, now);
     return entry;
   }
@@ -155,6 +200,7 @@ export class LedgerService {
   async lockAccounts(m: EntityManager, memberIds: number[]): Promise<Map<number, MemberAccount>> {
     const ids = [...new Set(memberIds)].sort((a, b) => a - b);
     if (ids.length === 0) return new Map();
+    await this.versions.sync(m);
     const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id IN (:...ids)', { ids }).orderBy('a.member_id', 'ASC');
     const rows = await this.tx.forUpdate(qb).getMany();
     if (rows.length !== ids.length) throw new AppError('NOT_FOUND');
@@ -194,6 +240,7 @@ export class LedgerService {
         breakdown: c.input.breakdown ? JSON.stringify(c.input.breakdown) : null,
         actor: c.input.actor.slice(0, 64),
         createdAt: now,
+        rulesVersion: this.versions.state.versionId,
       };
       return { row, points: c.points, lotRemaining };
     });
@@ -247,6 +294,7 @@ export class LedgerService {
   }
 
   private async append(m: EntityManager, account: MemberAccount, delta: number, input: EntryInput, now: number): Promise<LedgerEntry> {
+    if (this.versions.state.versionId === 0) await this.versions.sync(m); // a caller that locked rows itself (the expiry job)
     account.balance += delta;
     const row = {
       memberId: account.memberId,
@@ -260,7 +308,9 @@ export class LedgerService {
       breakdown: input.breakdown ? JSON.stringify(input.breakdown) : null,
       actor: input.actor.slice(0, 64),
       createdAt: now,
+      rulesVersion: this.versions.state.versionId,
     };
+    invariant(row.rulesVersion > 0, 'an entry records the rules version it was computed under');
     const result = await m.getRepository(LedgerEntryEntity).insert(row);
     return { ...row, id: Number(result.identifiers[0]!.id) };
   }

@@ -27,9 +27,11 @@ export class MembersService {
   constructor(private readonly tx: TxRunner, private readonly rules: RulesConfig, private readonly clock: Clock) {}
 
   /** Finds or creates the member for an openid (with an empty account). */
-  async loginOpenid(openid: string, nickname?: string): Promise<Member> {
+  /** The member of an openid, created on first sign-in; `beforeCreate` may refuse the creation (a limit). */
+  async loginOpenid(openid: string, nickname?: string, beforeCreate?: () => void): Promise<Member> {
     const existing = await this.tx.manager.getRepository(MemberEntity).findOne({ where: { openid } });
     if (existing) return existing;
+    beforeCreate?.();
     try {
       return await this.tx.run(async (m) => {
         const now = this.clock().getTime();
@@ -135,5 +137,6 @@ export function toLedgerDto(e: LedgerEntry): LedgerEntryDto {
     refId: e.refId,
     breakdown: e.breakdown ? JSON.parse(e.breakdown) : null,
     createdAt: new Date(e.createdAt).toISOString(),
+    rulesVersion: e.rulesVersion ?? null,
   };
 }

@@ -133,8 +133,7 @@ export class ReportsService {
   }
 
   private snapshot<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.tx.kind === 'mysql') return this.tx.ds.transaction('REPEATABLE READ', fn);
-    return this.tx.run(fn);
+    return this.tx.snapshot(fn);
   }
 
   private async build(m: EntityManager, range: ResolvedRange, nowMs: number): Promise<HealthReportResponse> {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { lotTotals, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
+import { spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
@@ -8,6 +8,8 @@ import type { IdemRequest } from './idempotency.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
 import { toView, type LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
+import { moveStock } from './reward-stock';
+import { rewardImages, tileSvg } from './reward-images';
 
 const PICKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I
 const SHELF_SIZE_MAX = 200;
@@ -18,8 +20,9 @@ export function newPickupCode(): string {
   return s;
 }
 
-function onSale(r: Reward, nowMs: number): boolean {
-  return r.active && (r.startsAt === null || r.startsAt <= nowMs) && (r.endsAt === null || nowMs < r.endsAt);
+/** Whether a reward can be redeemed now: on sale by status and inside its active window. */
+export function onSale(r: Reward, nowMs: number): boolean {
+  return r.status === 'on_sale' && (r.startsAt === null || r.startsAt <= nowMs) && (r.endsAt === null || nowMs < r.endsAt);
 }
 
 export function toRedemptionDto(r: Redemption, rewardTitle: string): RedemptionDto {
@@ -61,10 +64,10 @@ export class RewardsService {
   async shelf(memberId: number): Promise<RewardDto[]> {
     const m = this.ledger.tx.manager;
     const nowMs = this.clock().getTime();
-    const rewards = (await m.getRepository(RewardEntity).find({ where: { active: true }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
+    const rewards = (await m.getRepository(RewardEntity).find({ where: { status: 'on_sale' }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
     const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
     const lots = await m.getRepository(PointsLotEntity).createQueryBuilder('l').where('l.member_id = :memberId AND l.remaining > 0', { memberId }).getMany();
-    const { available } = lotTotals(lots.map(toView), nowMs, account.debt);
+    const available = spendablePoints(lots.map(toView), nowMs, account.debt); // the debit's own rule
     const tier = await this.members.tierOf(memberId, m);
     const counts = new Map<number, number>();
     const rows = await m
@@ -83,7 +86,9 @@ export class RewardsService {
         id: r.id,
         title: r.title,
         description: r.description,
-        imageUrl: r.imageUrl,
+        category: r.category,
+        ...rewardImages(r),
+        faceValueFen: r.faceValueFen,
         pointsPrice: r.pointsPrice,
         stock: r.stock,
         minTier: r.minTier,
@@ -127,14 +132,8 @@ export class RewardsService {
           refId: pickupCode,
         });
         // Stock is shared by all members: decrement only while enough is left (atomic on both databases).
-        const dec = await m
-          .getRepository(RewardEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ stock: () => `stock - ${quantity}` })
-          .where('id = :id AND stock >= :q', { id: rewardId, q: quantity })
-          .execute();
-        if (dec.affected !== 1) throw new AppError('OUT_OF_STOCK');
+        const moved = await moveStock(m, { rewardId, delta: -quantity, kind: 'redeem', reason: pickupCode, actor: `member:${memberId}`, atMs: nowMs });
+        if (!moved) throw new AppError('OUT_OF_STOCK');
         const row = {
           memberId,
           rewardId,
@@ -157,10 +156,10 @@ export class RewardsService {
     );
   }
 
-  /** A reward's title, or null when there is no such reward (the generated image tile). */
-  async titleOf(rewardId: number): Promise<string | null> {
+  /** The generated fallback picture of a reward without images, or null when there is no such reward. */
+  async tile(rewardId: number): Promise<string | null> {
     const r = await this.ledger.tx.manager.getRepository(RewardEntity).findOne({ where: { id: rewardId } });
-    return r?.title ?? null;
+    return r ? tileSvg(r.id, r.title) : null;
   }
 
   async mine(memberId: number): Promise<RedemptionDto[]> {
@@ -192,8 +191,8 @@ export class RewardsService {
         refType: 'redemption',
         refId: r.pickupCode,
       });
-      await m.getRepository(RewardEntity).createQueryBuilder().update().set({ stock: () => `stock + ${r.quantity}` }).where('id = :id', { id: r.rewardId }).execute();
       const nowMs = this.clock().getTime();
+      await moveStock(m, { rewardId: r.rewardId, delta: r.quantity, kind: 'redeem_cancel', reason: r.pickupCode, actor: `member:${memberId}`, atMs: nowMs });
       // Guarded on status so a concurrent fulfilment (which does not hold the member lock) cannot be undone.
       const upd = await m
         .getRepository(RedemptionEntity)

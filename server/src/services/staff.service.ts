@@ -7,8 +7,10 @@ import type { Clock } from '../clock';
 import { verifyPassword } from './passwords';
 
 /**
- * Staff accounts and login. Failed logins are counted per username and per IP in the database (so every
- * instance agrees); past the limit the key is locked for a while and login answers 429 with Retry-After.
+ * Staff accounts and login. Failed logins are counted per (username, address) and per address in the
+ * database (so every instance agrees); past the limit the key is locked for a while and login answers 429
+ * with Retry-After. Never per username alone: guesses from one address would then lock the account out
+ * everywhere (issue 8 item 3); an account under attack from one address still logs in from any other.
  */
 export class StaffService {
   static readonly WINDOW_MS = 15 * 60_000;
@@ -35,7 +37,8 @@ export class StaffService {
   }
 
   async login(username: string, password: string, ip: string): Promise<Staff> {
-    const [userKey, ipKey] = [`u:${username.toLowerCase()}`, `ip:${ip}`];
+    const address = ip.slice(0, 64); // bounded: the key column is 150 characters, a username at most 64
+    const [userKey, ipKey] = [`u:${username.toLowerCase()}|${address}`, `ip:${address}`];
     // The attempt is counted before the (slow) password check, not after it: otherwise many guesses sent
     // at once would all be checked before the first failure was written, and the limit would not hold.
     await this.reserveAttempt([
@@ -81,7 +84,7 @@ export class StaffService {
     }
   }
 
-  /** A successful login clears the username's failures and gives its attempt back to the IP. */
+  /** A successful login clears the username's failures from that address and gives its attempt back to the address. */
   private async releaseAttempt(userKey: string, ipKey: string): Promise<void> {
     await this.tx.run(async (m) => {
       const repo = m.getRepository(LoginThrottleEntity);

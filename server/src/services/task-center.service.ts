@@ -3,7 +3,8 @@ import { localDay, shareKeyPrefix, TASK_KEY_ONCE, type RulesConfig, type TaskCen
 import { MemberAccountEntity, PurchaseEntity, TaskCompletionEntity } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
-import type { TasksService } from './tasks.service';
+import type { InvitesService } from './invites.service';
+import type { SurveysService } from './surveys.service';
 import { nonPurchaseThisMonth } from './checkins.service';
 
 /** Reviewable orders listed at once (the newest; older ones follow as these are reviewed). */
@@ -19,14 +20,15 @@ const ORDERS_SCANNED_MAX = 100;
 export class TaskCenterService {
   constructor(
     private readonly tx: TxRunner,
-    private readonly tasks: TasksService,
+    private readonly invites: InvitesService,
+    private readonly surveys: SurveysService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
   ) {}
 
   async overview(memberId: number): Promise<TaskCenterResponse> {
     // First: pays any inviter reward waiting for this member, so the invite line is current.
-    const invite = await this.tasks.inviteCode(memberId);
+    const invite = await this.invites.inviteCode(memberId);
     const m = this.tx.manager;
     const now = this.clock();
     const today = localDay(now, this.rules.timezone);
@@ -37,16 +39,15 @@ export class TaskCenterService {
     const sharesToday = await m.getRepository(TaskCompletionEntity).count({ where: { memberId, task: 'share', taskKey: Like(`${shareKeyPrefix(today)}%`) } });
     const cardBound = await m.getRepository(TaskCompletionEntity).count({ where: { memberId, task: 'bind_card', taskKey: TASK_KEY_ONCE } });
     const reviews = await this.reviewState(m, memberId);
-    const surveyIds = this.rules.surveys.map((s) => s.id);
-    const surveysDone = new Set(
-      surveyIds.length === 0 ? [] : (await m.getRepository(TaskCompletionEntity).find({ where: { memberId, task: 'survey', taskKey: In(surveyIds) }, select: { taskKey: true } })).map((r) => r.taskKey),
-    );
+    const surveys = await this.surveys.openFor(memberId);
+    const surveysDone = surveys.filter((x) => x.done).length;
 
     const channels: TaskChannelDto[] = [
       { channel: 'checkin', title: '每日签到', points: this.rules.checkin.points, period: 'day', done: checkedIn, left: 1 - checkedIn, cap: 1 },
       { channel: 'review', title: '评价订单', points: t.review, period: 'order', done: reviews.done, left: reviews.left, cap: null },
       { channel: 'bind_card', title: '绑定银行卡', points: t.bindCard, period: 'once', done: cardBound, left: 1 - cardBound, cap: 1 },
-      { channel: 'survey', title: '参与问卷', points: t.survey, period: 'survey', done: surveysDone.size, left: surveyIds.length - surveysDone.size, cap: surveyIds.length },
+      // Each survey sets its own points: the line shows the most an open one pays.
+      { channel: 'survey', title: '参与问卷', points: Math.max(0, ...surveys.map((x) => x.points)), period: 'survey', done: surveysDone, left: surveys.length - surveysDone, cap: surveys.length },
       { channel: 'share', title: '分享给好友', points: t.share, period: 'day', done: sharesToday, left: Math.max(0, t.shareDailyMax - sharesToday), cap: t.shareDailyMax },
       { channel: 'invite', title: '邀请好友', points: t.inviteInviter, period: 'friend', done: invite.invitees.rewarded, left: null, cap: null },
     ];
@@ -54,7 +55,7 @@ export class TaskCenterService {
       channels,
       monthly: { used: await nonPurchaseThisMonth(m, memberId, now, this.rules), cap: this.rules.nonPurchaseMonthlyCap },
       reviewable: reviews.reviewable,
-      surveys: this.rules.surveys.map((s) => ({ id: s.id, title: s.title, questions: s.questions, done: surveysDone.has(s.id) })),
+      surveys,
       invite: { code: invite.inviteCode, invitees: invite.invitees, inviterPoints: invite.inviterPoints, inviteePoints: invite.inviteePoints, invitedBy: invite.invitedBy?.nickname ?? null },
     };
   }
@@ -68,7 +69,8 @@ export class TaskCenterService {
         ? []
         : (await m.getRepository(TaskCompletionEntity).find({ where: { memberId, task: 'review', taskKey: In(orders.map((o) => String(o.id))) }, select: { taskKey: true } })).map((r) => r.taskKey),
     );
-    const open = orders.filter((o) => !reviewed.has(String(o.id)) && o.refundedFen < o.amountFen);
+    // What POST /me/tasks/review accepts: an order that earned points and is not fully refunded.
+    const open = orders.filter((o) => !reviewed.has(String(o.id)) && o.refundedFen < o.amountFen && o.pointsAwarded > 0);
     return {
       done,
       left: open.length,

@@ -9,7 +9,7 @@ import {
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { IdempotencyRecordEntity, MemberAccountEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
+import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { IdemRequest } from './idempotency.service';
@@ -18,6 +18,16 @@ import type { IdempotencyService, Outcome } from './idempotency.service';
 import type { LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
 import type { MemberCodeService } from './member-code.service';
+import type { TillPointsService } from './till-points.service';
+
+/** What the clerk posts; pointsToUse pays part of the order (issue 11.7), confirmLargeAmount passes the guard (8.9). */
+export interface PurchaseInput {
+  memberCode: string;
+  orderNo: string;
+  amountFen: number;
+  pointsToUse?: number;
+  confirmLargeAmount?: boolean;
+}
 
 export interface PurchaseResult {
   purchaseId: number;
@@ -28,6 +38,9 @@ export interface PurchaseResult {
   breakdown: BreakdownLine[];
   pendingUntil: string | null;
   balance: number;
+  pointsUsed: number;
+  pointsFen: number;
+  cashFen: number;
 }
 
 export interface RefundResult {
@@ -35,6 +48,7 @@ export interface RefundResult {
   refundFen: number;
   refundedFenTotal: number;
   pointsReversed: number;
+  pointsReturned: number;
   balance: number;
 }
 
@@ -60,10 +74,13 @@ function purchaseScope(storeId: number): string {
  */
 export type FirstPurchaseAfterCommit = () => Promise<void>;
 /** Runs inside the purchase transaction on the till's locked account (one in-memory copy, kept current). */
-export type FirstPurchaseHook = (m: EntityManager, account: MemberAccount) => Promise<FirstPurchaseAfterCommit | void>;
+export type FirstPurchaseHook = (m: EntityManager, account: MemberAccount, order: { purchaseId: number; activatesAt: number }) => Promise<FirstPurchaseAfterCommit | void>;
+/** Runs inside a refund's transaction on the member's locked account, with the purchase as it stands after the refund. */
+export type RefundHook = (m: EntityManager, account: MemberAccount, purchase: Purchase) => Promise<void>;
 
 export class TillService {
   private firstPurchaseHooks: FirstPurchaseHook[] = [];
+  private refundHooks: RefundHook[] = [];
 
   constructor(
     private readonly ledger: LedgerService,
@@ -71,6 +88,7 @@ export class TillService {
     private readonly campaigns: CampaignBudgetService,
     private readonly codes: MemberCodeService,
     private readonly idempotency: IdempotencyService,
+    private readonly points: TillPointsService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
   ) {}
@@ -94,6 +112,11 @@ export class TillService {
     this.firstPurchaseHooks.push(hook);
   }
 
+  /** Rewards that rode on an order (review, invite) are taken back when it is refunded inside its return window. */
+  onRefund(hook: RefundHook): void {
+    this.refundHooks.push(hook);
+  }
+
   /** The response for a purchase; `balance` comes from the caller's locked account, else it is read. */
   private async result(m: EntityManager, p: Purchase, balance?: number): Promise<PurchaseResult> {
     const account = balance !== undefined ? { balance } : await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
@@ -107,28 +130,60 @@ export class TillService {
       breakdown: JSON.parse(p.breakdown) as BreakdownLine[],
       pendingUntil,
       balance: account.balance,
+      pointsUsed: p.pointsUsed,
+      pointsFen: p.pointsFen,
+      cashFen: p.amountFen - p.pointsFen,
     };
   }
 
-  /** A replay of the same order returns the first result; another member or amount is ORDER_CONFLICT. */
-  private async existing(m: EntityManager, storeId: number, orderNo: string, memberId: number, amountFen: number): Promise<PurchaseResult | null> {
+  /** A replay of the same order returns the first result; another member, amount or points used is ORDER_CONFLICT. */
+  private async existing(m: EntityManager, storeId: number, orderNo: string, memberId: number, amountFen: number, pointsToUse: number): Promise<PurchaseResult | null> {
     const p = await m.getRepository(PurchaseEntity).findOne({ where: { storeId, orderNo } });
     if (!p) return null;
-    if (p.memberId !== memberId || p.amountFen !== amountFen) throw new AppError('ORDER_CONFLICT');
+    if (p.memberId !== memberId || p.amountFen !== amountFen || p.pointsUsed !== pointsToUse) throw new AppError('ORDER_CONFLICT');
     // The stored first response: a retry gets exactly what the first post answered, even once the
     // balance has moved on (the purchase row alone cannot say what the balance was then).
     const first = await m.getRepository(IdempotencyRecordEntity).findOne({ where: { scope: purchaseScope(storeId), idemKey: orderNo } });
-    return first ? (JSON.parse(first.responseBody) as PurchaseResult) : this.result(m, p);
+    // Results stored before points at the till carry no payment split: cash only.
+    return first ? { pointsUsed: 0, pointsFen: 0, cashFen: p.amountFen, ...(JSON.parse(first.responseBody) as Omit<PurchaseResult, 'pointsUsed' | 'pointsFen' | 'cashFen'>) } : this.result(m, p);
   }
 
   /** Clerk posts an order with a member code. Idempotent on (store, orderNo). */
-  async postWithCode(clerk: Clerk, input: { memberCode: string; orderNo: string; amountFen: number }): Promise<{ replayed: boolean; result: PurchaseResult }> {
+  async postWithCode(clerk: Clerk, input: PurchaseInput): Promise<{ replayed: boolean; result: PurchaseResult }> {
+    // The order first (issue 8.4): a retry of a committed purchase is answered whatever its code's age; checking
+    // the code first answered a retry 95 s later CODE_INVALID, and a clerk who re-keyed under a new number
+    // paid the points twice.
+    const replay = await this.replayOf(clerk.storeId, input);
+    if (replay) return { replayed: true, result: replay };
+    // Issue 8.9: a mistyped ¥12,800.00 for ¥128.00 is caught before anything is written.
+    if (input.amountFen > this.rules.till.largeAmountConfirmFen && input.confirmLargeAmount !== true) {
+      throw new AppError('LARGE_AMOUNT_CONFIRM', { amountFen: input.amountFen, thresholdFen: this.rules.till.largeAmountConfirmFen });
+    }
     const memberId = this.codes.resolve(input.memberCode);
-    return this.post({ ...clerk, memberId, orderNo: input.orderNo, amountFen: input.amountFen, memberCode: input.memberCode });
+    return this.post({ ...clerk, memberId, orderNo: input.orderNo, amountFen: input.amountFen, pointsToUse: input.pointsToUse ?? 0, memberCode: input.memberCode });
   }
 
-  async post(input: Clerk & { memberId: number; orderNo: string; amountFen: number; memberCode?: string }): Promise<{ replayed: boolean; result: PurchaseResult }> {
+  /**
+   * The stored first result when (store, orderNo) is already posted. The retry must carry the same amount and a
+   * code of the same member: the very code that purchase used (however old), or any valid code of that member
+   * (a re-scan); another member's code or amount is ORDER_CONFLICT. Read without a lock: the check under the
+   * member lock in post() still settles a race between two first posts.
+   */
+  private async replayOf(storeId: number, input: PurchaseInput): Promise<PurchaseResult | null> {
+    const m = this.ledger.tx.manager;
+    const p = await m.getRepository(PurchaseEntity).findOne({ where: { storeId, orderNo: input.orderNo } });
+    if (!p) return null;
+    const code = input.memberCode.trim().toUpperCase();
+    const usedBefore = await m.getRepository(MemberCodeUseEntity).findOne({ where: { memberId: p.memberId, code } });
+    // A stale code that this purchase did not use says nothing about the member: CODE_INVALID (scan again).
+    if (!usedBefore && this.codes.resolve(code) !== p.memberId) throw new AppError('ORDER_CONFLICT');
+    return this.existing(m, storeId, input.orderNo, p.memberId, input.amountFen, input.pointsToUse ?? 0);
+  }
+
+  async post(input: Clerk & { memberId: number; orderNo: string; amountFen: number; pointsToUse?: number; memberCode?: string }): Promise<{ replayed: boolean; result: PurchaseResult }> {
     const { storeId, memberId, orderNo, amountFen } = input;
+    const pointsToUse = input.pointsToUse ?? 0;
+    const split = this.points.plan(amountFen, pointsToUse); // refused before any write
     // No read before the transaction: retries are rare, and the check under the member lock below is the
     // one that counts (it also saves every new purchase a round trip).
     const afterCommit: FirstPurchaseAfterCommit[] = [];
@@ -136,22 +191,36 @@ export class TillService {
       const out = await this.ledger.tx.run(async (m) => {
         afterCommit.length = 0; // a transaction retried after a deadlock starts over
         const account = await this.ledger.lockAccount(m, memberId);
-        const again = await this.existing(m, storeId, orderNo, memberId, amountFen);
+        const again = await this.existing(m, storeId, orderNo, memberId, amountFen, pointsToUse);
         if (again) return { replayed: true, result: again };
         if (input.memberCode) await this.codes.consume(m, memberId, input.memberCode);
         const now = this.clock();
         const member = await m.getRepository(MemberEntity).findOneOrFail({ where: { id: memberId } });
         const tier = await this.members.tierOf(memberId, m);
-        const campaign = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        // The economics in force (synced by lockAccount): the guard's factor, and whether the yearly cap stopped bonuses.
+        const economy = this.ledger.versions.state;
+        const picked = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        const campaign = economy.bonusesStopped ? null : picked;
         const birthdayMonth = member.birthday !== null && member.birthday.slice(5, 7) === localMonth(now, this.rules.timezone).slice(5, 7);
-        const earning = computePurchaseEarning({ amountFen, tier: tier.current, birthdayMonth, campaign, rules: this.rules });
         const ref = purchaseRef({ storeId, orderNo });
-        const activatesAt = addDays(now, this.rules.purchase.pendingDays).getTime();
         const actor = `staff:${input.staffId}`;
+        // Points pay first (FIFO over what is spendable now); only the cash part earns (issue 11.7).
+        const paid = await this.points.spend(m, account, split, { ...ref, orderNo, actor });
+        const earning = computePurchaseEarning({
+          amountFen: paid.cashFen,
+          tier: tier.current,
+          birthdayMonth,
+          campaign,
+          rules: this.rules,
+          guardFactorPct: economy.guardFactorPct,
+          campaignStoppedByCap: economy.bonusesStopped && picked !== null,
+        });
+        const activatesAt = addDays(now, this.rules.purchase.pendingDays).getTime();
         const basePart = earning.total - earning.campaignBonus;
         let entryId = 0;
         if (basePart > 0) {
-          const e = await this.ledger.credit(m, account, basePart, { code: 'EARN_PURCHASE', reason: `消费 ${formatYuan(amountFen)} 元`, actor, breakdown: earning.lines, activatesAt, ...ref });
+          const reason = paid.pointsUsed > 0 ? `消费 ${formatYuan(amountFen)} 元(现金 ${formatYuan(paid.cashFen)} 元)` : `消费 ${formatYuan(amountFen)} 元`;
+          const e = await this.ledger.credit(m, account, basePart, { code: 'EARN_PURCHASE', reason, actor, breakdown: earning.lines, activatesAt, ...ref });
           entryId = e.id;
         }
         if (earning.campaignBonus > 0 && campaign) {
@@ -173,8 +242,13 @@ export class TillService {
           campaignBonus: earning.campaignBonus,
           clerkId: input.staffId,
           createdAt: now.getTime(),
+          pointsUsed: paid.pointsUsed,
+          pointsFen: paid.pointsFen,
+          pointsReturned: 0,
+          redeemEntryId: paid.redeemEntryId,
         };
         const ins = await m.getRepository(PurchaseEntity).insert(row);
+        const purchaseId = Number(ins.identifiers[0]!.id);
         const storeName = await this.storeName(m, storeId);
         await m.getRepository(NotificationEntity).insert({
           memberId,
@@ -188,15 +262,15 @@ export class TillService {
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
           for (const hook of this.firstPurchaseHooks) {
-            const after = await hook(m, account);
+            const after = await hook(m, account, { purchaseId, activatesAt });
             if (after) afterCommit.push(after);
           }
         }
-        const result = await this.result(m, { ...row, id: Number(ins.identifiers[0]!.id) }, account.balance);
+        const result = await this.result(m, { ...row, id: purchaseId }, account.balance);
         await m.getRepository(IdempotencyRecordEntity).insert({
           scope: purchaseScope(storeId),
           idemKey: orderNo,
-          requestHash: `member:${memberId};amountFen:${amountFen}`,
+          requestHash: `member:${memberId};amountFen:${amountFen}${pointsToUse > 0 ? `;pointsToUse:${pointsToUse}` : ''}`,
           statusCode: 201,
           responseBody: JSON.stringify(result),
           createdAt: now.getTime(),
@@ -207,7 +281,7 @@ export class TillService {
       return out;
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      const after = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen);
+      const after = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen, pointsToUse);
       if (after) return { replayed: true, result: after };
       throw e;
     }
@@ -231,12 +305,15 @@ export class TillService {
         });
         if (!plan.ok) throw new AppError('REFUND_EXCEEDS_ORDER', { refundableFen: plan.refundableFen });
         const now = this.clock().getTime();
+        const actor = `staff:${clerk.staffId}`;
+        // Used points back first, so the reversal below can take from them rather than run the member into debt.
+        const pointsReturned = await this.points.giveBack(m, account, p, p.refundedFen + refundFen, actor);
         let entryId: number | null = null;
         if (plan.points > 0) {
           const e = await this.ledger.reverse(m, account, plan.points, purchaseRef(p), {
             code: 'REFUND_REVERSAL',
             reason: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元`,
-            actor: `staff:${clerk.staffId}`,
+            actor,
             reversesEntryId: p.entryId || null,
             ...purchaseRef(p),
           });
@@ -246,14 +323,16 @@ export class TillService {
           .getRepository(PurchaseEntity)
           .createQueryBuilder()
           .update()
-          .set({ refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points })
+          .set({ refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned })
           .where('id = :id AND refunded_fen = :before', { id: p.id, before: p.refundedFen })
           .execute();
         if (upd.affected !== 1) throw new Error(`purchase ${p.id} changed under the member lock`);
+        const after = { ...p, refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned };
+        for (const hook of this.refundHooks) await hook(m, account, after);
         await m.getRepository(RefundEntity).insert({ purchaseId: p.id, memberId: p.memberId, amountFen: refundFen, pointsReversed: plan.points, entryId, clerkId: clerk.staffId, createdAt: now });
         return {
           status: 201,
-          body: { orderNo: p.orderNo, refundFen, refundedFenTotal: p.refundedFen + refundFen, pointsReversed: plan.points, balance: account.balance },
+          body: { orderNo: p.orderNo, refundFen, refundedFenTotal: p.refundedFen + refundFen, pointsReversed: plan.points, pointsReturned, balance: account.balance },
         };
       },
     );

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { TxRunner } from '../db/transaction';
 
 export interface VerifyReport {
   membersChecked: number;
@@ -12,8 +13,14 @@ const num = (v: unknown) => Number(v ?? 0);
  * balance = sum(entries) = sum(lot remainders) - debt; each entry's balance_after chains; every lot's
  * remainder within 0..amount; no stock below zero; no campaign over budget.
  */
-export async function verifyLedger(ds: DataSource): Promise<VerifyReport> {
-  const q = (sql: string) => ds.query(sql) as Promise<Record<string, unknown>[]>;
+export async function verifyLedger(db: DataSource | TxRunner): Promise<VerifyReport> {
+  // One snapshot for all the queries: beside a server taking writes, separate reads could catch a purchase
+  // between its entry and its balance and report a problem that is not there.
+  const tx = db instanceof TxRunner ? db : new TxRunner(db);
+  return tx.snapshot((m) => check((sql) => m.query(sql) as Promise<Record<string, unknown>[]>));
+}
+
+async function check(q: (sql: string) => Promise<Record<string, unknown>[]>): Promise<VerifyReport> {
   const problems: string[] = [];
   const accounts = await q('SELECT member_id, balance, debt FROM member_account');
   const entrySums = new Map((await q('SELECT member_id, SUM(delta) AS s, COUNT(*) AS n FROM ledger_entry GROUP BY member_id')).map((r) => [num(r.member_id), num(r.s)]));

@@ -8,6 +8,9 @@ import { STAFF_ADMIN_ROUTES } from './routes/staff-admin';
 import { AUDIT_ROUTES } from './routes/audit';
 import { DASHBOARD_ROUTES } from './routes/dashboard';
 import { BACKOFFICE_MEMBER_ROUTES } from './routes/backoffice-members';
+import { ECONOMICS_ROUTES } from './routes/economics';
+import { SURVEY_ROUTES } from './routes/surveys';
+import { REWARDS_ADMIN_ROUTES } from './routes/rewards-admin';
 import { AGREEMENT_GATED_ROUTES, AGREEMENT_ROUTES } from './routes/agreement';
 import { DISPUTE_ROUTES } from './routes/disputes';
 
@@ -28,6 +31,9 @@ export const API_ROUTES: readonly RouteSpec[] = withAgreementGate([
   ...AUDIT_ROUTES,
   ...DASHBOARD_ROUTES,
   ...BACKOFFICE_MEMBER_ROUTES,
+  ...ECONOMICS_ROUTES,
+  ...SURVEY_ROUTES,
+  ...REWARDS_ADMIN_ROUTES,
   ...AGREEMENT_ROUTES,
   ...DISPUTE_ROUTES,
 ]);

@@ -1,12 +1,13 @@
 import type { RulesConfig, TierRule } from '../config';
 import { budgetLeft, type CampaignView } from './campaign';
 import { bonusFor } from './worth';
+import { guardLabel, guardedBase } from './economy';
 
 /**
  * Earning breakdown. Every multiplier adds floor(base x (m - 1)) as its own line, so the member sees
  * exactly why they got what they got, and the lines always add up to the total.
  */
-export type BreakdownKind = 'BASE' | 'TIER' | 'BIRTHDAY' | 'CAMPAIGN' | 'CAP' | 'CHECKIN_BONUS' | 'TASK';
+export type BreakdownKind = 'BASE' | 'GUARD' | 'TIER' | 'BIRTHDAY' | 'CAMPAIGN' | 'PLAN_CAP' | 'CAP' | 'CHECKIN_BONUS' | 'TASK';
 
 export interface BreakdownLine {
   kind: BreakdownKind;
@@ -59,32 +60,61 @@ export function purchaseBase(amountFen: number, rules: Pick<RulesConfig, 'purcha
   return Math.floor((amountFen * rules.purchase.pointsPerYuan) / 100);
 }
 
+/**
+ * A purchase's points. The inflation guard (guardFactorPct < 100) takes its share off the base first (the
+ * GUARD line, "积分调控 ×0.8"), and multipliers apply to what is left; when the yearly cap has stopped bonuses,
+ * a campaign that would have applied is dropped with a PLAN_CAP line saying why (base points continue).
+ */
 export function computePurchaseEarning(input: {
   amountFen: number;
   tier: TierRule;
   birthdayMonth: boolean;
   campaign: CampaignView | null;
   rules: Pick<RulesConfig, 'purchase'>;
+  guardFactorPct?: number;
+  campaignStoppedByCap?: boolean;
 }): Earning {
   const { rules } = input;
-  const base = purchaseBase(input.amountFen, rules);
-  const lines: BreakdownLine[] = [{ kind: 'BASE', label: `消费 ${rules.purchase.pointsPerYuan} 分/元`, points: base }];
-  const c = campaignLines(base, input.tier, input.campaign);
+  const raw = purchaseBase(input.amountFen, rules);
+  const lines: BreakdownLine[] = [{ kind: 'BASE', label: `消费 ${rules.purchase.pointsPerYuan} 分/元`, points: raw }];
+  const factor = input.guardFactorPct ?? 100;
+  const base = guardedBase(raw, factor);
+  if (base < raw) lines.push({ kind: 'GUARD', label: guardLabel(factor), points: base - raw });
+  if (input.campaignStoppedByCap) lines.push({ kind: 'PLAN_CAP', label: '年度积分发行已达上限,活动加赠暂停', points: 0 });
+  const c = campaignLines(base, input.tier, input.campaignStoppedByCap ? null : input.campaign);
   lines.push(...c.lines);
   if (input.birthdayMonth) {
     const b = bonusFor(base, rules.purchase.birthdayMultiplierPct);
     if (b > 0) lines.push({ kind: 'BIRTHDAY', label: `生日月 ${pctLabel(rules.purchase.birthdayMultiplierPct)}倍`, points: b });
   }
-  let total = sumLines(lines);
-  let campaignBonus = c.campaignBonus;
-  if (total > rules.purchase.maxPointsPerOrder) {
-    const cut = total - rules.purchase.maxPointsPerOrder;
-    lines.push({ kind: 'CAP', label: `单笔上限 ${rules.purchase.maxPointsPerOrder} 分`, points: -cut });
-    total -= cut;
-    // The cap comes off bonus first (campaign last, so its budget is charged only for what was granted).
-    campaignBonus = Math.max(0, Math.min(campaignBonus, total - base));
+  const max = rules.purchase.maxPointsPerOrder;
+  const before = sumLines(lines);
+  if (before <= max) return { total: before, lines, campaignId: c.campaignBonus > 0 && input.campaign ? input.campaign.id : null, campaignBonus: c.campaignBonus };
+  // The cap comes off bonus first (campaign last): the campaign keeps what fits above the base, and only that
+  // is booked and charged to its budget.
+  const campaignBonus = Math.max(0, Math.min(c.campaignBonus, max - base));
+  return {
+    total: max,
+    lines: capLines(lines, before - max, c.campaignBonus - campaignBonus, `单笔上限 ${max} 分`),
+    campaignId: campaignBonus > 0 && input.campaign ? input.campaign.id : null,
+    campaignBonus,
+  };
+}
+
+/**
+ * The lines after a cap cut `cut` points, `campaignCut` of them from the campaign bonus. The CAMPAIGN line then
+ * shows exactly the bonus granted (the figure its own EARN_CAMPAIGN_BONUS entry books and its budget is charged;
+ * no line at all when nothing is left), and the CAP line only the rest, which comes off the earning's own entry.
+ * So the lines always add up to the total, and every line names points that were really booked (issue 13.2).
+ */
+function capLines(lines: BreakdownLine[], cut: number, campaignCut: number, capLabel: string): BreakdownLine[] {
+  const out: BreakdownLine[] = [];
+  for (const l of lines) {
+    if (l.kind !== 'CAMPAIGN' || campaignCut === 0) out.push(l);
+    else if (l.points > campaignCut) out.push({ kind: 'CAMPAIGN', label: `${l.label}(${capLabel}内)`, points: l.points - campaignCut });
   }
-  return { total, lines, campaignId: campaignBonus > 0 && input.campaign ? input.campaign.id : null, campaignBonus };
+  if (cut > campaignCut) out.push({ kind: 'CAP', label: capLabel, points: -(cut - campaignCut) });
+  return out;
 }
 
 /** Check-in points with an optional check-in-channel campaign (tier multiplier does not apply to check-ins). */
@@ -113,11 +143,11 @@ export function applyMonthlyCap(earning: Earning, usedThisMonth: number, cap: nu
   const room = Math.max(0, cap - usedThisMonth);
   if (earning.total <= room) return earning;
   const cut = earning.total - room;
-  const lines = [...earning.lines, { kind: 'CAP' as const, label: `每月非消费积分上限 ${cap} 分`, points: -cut }];
   const total = room;
   // The cap comes off the campaign bonus first (as with the per-order cap): base points keep priority.
   const basePart = earning.total - earning.campaignBonus;
   const campaignBonus = Math.max(0, Math.min(earning.campaignBonus, total - basePart));
+  const lines = capLines(earning.lines, cut, earning.campaignBonus - campaignBonus, `每月非消费积分上限 ${cap} 分`);
   return { total, lines, campaignId: campaignBonus > 0 ? earning.campaignId : null, campaignBonus };
 }
 

@@ -28,15 +28,22 @@ function fifo(a: LotView, b: LotView): number {
   return a.expiresAt - b.expiresAt || a.id - b.id;
 }
 
-/** Available (spendable) and pending sums, given the account's debt. */
+/**
+ * What a member can spend now: spendable lots less debt, never below zero. The one definition (issue 13.1):
+ * /me, the shelf's eligibility and the ledger's debit all call this, so the display never promises points
+ * the debit refuses. (Credits repay debt before filling lots, so with debt there are normally no lots left.)
+ */
+export function spendablePoints(lots: LotView[], nowMs: number, debt: number): number {
+  let inLots = 0;
+  for (const lot of lots) if (isSpendable(lot, nowMs)) inLots += lot.remaining;
+  return Math.max(0, inLots - Math.max(0, debt));
+}
+
+/** Available (= spendablePoints) and pending sums, given the account's debt. */
 export function lotTotals(lots: LotView[], nowMs: number, debt: number): { available: number; pending: number } {
-  let available = 0;
   let pending = 0;
-  for (const lot of lots) {
-    if (isSpendable(lot, nowMs)) available += lot.remaining;
-    else if (isPending(lot, nowMs)) pending += lot.remaining;
-  }
-  return { available: available - debt, pending };
+  for (const lot of lots) if (isPending(lot, nowMs)) pending += lot.remaining;
+  return { available: spendablePoints(lots, nowMs, debt), pending };
 }
 
 /** FIFO debit over spendable lots. Either the full amount is covered or nothing is taken. */
@@ -84,4 +91,22 @@ export function planReversal(
 export function planCredit(amount: number, debt: number): { repaid: number; lotRemaining: number } {
   const repaid = Math.min(amount, Math.max(0, debt));
   return { repaid, lotRemaining: amount - repaid };
+}
+
+/**
+ * Points coming back from a cancelled debit are a credit like any other: they repay debt first, and only the
+ * rest goes back into the lots they came from, latest-expiring first (the member keeps the longest-lived points).
+ * `taken` is the original debit's takes in the order they were made (FIFO, so earliest expiry first).
+ */
+export function planRestore(taken: LotTake[], debt: number): { repaid: number; puts: LotTake[] } {
+  const total = taken.reduce((s, t) => s + t.amount, 0);
+  const repaid = Math.min(total, Math.max(0, debt));
+  const puts: LotTake[] = [];
+  let left = total - repaid;
+  for (let i = taken.length - 1; i >= 0 && left > 0; i--) {
+    const put = Math.min(taken[i]!.amount, left);
+    puts.push({ lotId: taken[i]!.lotId, amount: put });
+    left -= put;
+  }
+  return { repaid, puts };
 }

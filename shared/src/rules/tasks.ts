@@ -45,8 +45,9 @@ export const TASK_LABELS: Record<TaskName, string> = {
  * A task's points under the monthly cap on non-purchase points: grants what fits under the cap and
  * shows the rest as a CAP line (0 points when the month is already full).
  */
-export function planTaskEarning(task: TaskName, rules: Pick<RulesConfig, 'tasks' | 'nonPurchaseMonthlyCap'>, usedThisMonth: number): Earning {
-  return applyMonthlyCap(computeTaskEarning(TASK_LABELS[task], taskPoints(task, rules)), usedThisMonth, rules.nonPurchaseMonthlyCap);
+export function planTaskEarning(task: TaskName, rules: Pick<RulesConfig, 'tasks' | 'nonPurchaseMonthlyCap'>, usedThisMonth: number, points?: number): Earning {
+  // points: a task's own amount where it has one (a survey's points, set by marketing), else the config's.
+  return applyMonthlyCap(computeTaskEarning(TASK_LABELS[task], points ?? taskPoints(task, rules)), usedThisMonth, rules.nonPurchaseMonthlyCap);
 }
 
 export type ShareSlot = { ok: true; key: string; n: number } | { ok: false; reason: 'DAILY_LIMIT_REACHED' };
@@ -66,18 +67,12 @@ export function shareKeyPrefix(day: string): string {
   return `${day}#`;
 }
 
-/** A member's invite code: their id in base36, upper case (short, readable, case-insensitive). */
-export function inviteCodeFor(memberId: number): string {
-  return memberId.toString(36).toUpperCase();
-}
-
-/** The member id an invite code names, or null when it cannot be one. */
-export function memberIdFromInviteCode(code: string): number | null {
-  const c = code.trim();
-  if (!/^[0-9A-Za-z]{1,6}$/.test(c)) return null; // 36^6 > 2^31: every int id fits in 6 chars
-  const id = parseInt(c, 36);
-  return Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647 ? id : null;
-}
+/**
+ * Invite codes are random (issue 8.5: they were member ids in base 36, so guessable): 8 characters from an alphabet
+ * without look-alikes (no 0/O, 1/I/L), 31^8 ≈ 8.5 × 10^11 codes, drawn by the server with a CSPRNG and kept per member.
+ */
+export const INVITE_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const INVITE_CODE_LENGTH = 8;
 
 /** How far up the inviter's chain a loop is looked for; a longer chain is refused rather than trusted. */
 export const INVITE_CHAIN_MAX = 32;

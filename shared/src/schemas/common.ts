@@ -18,7 +18,7 @@ export const pageQuerySchema = z.object({
 });
 
 export const breakdownLineSchema = z.object({
-  kind: z.enum(['BASE', 'TIER', 'BIRTHDAY', 'CAMPAIGN', 'CAP', 'CHECKIN_BONUS', 'TASK']),
+  kind: z.enum(['BASE', 'GUARD', 'TIER', 'BIRTHDAY', 'CAMPAIGN', 'PLAN_CAP', 'CAP', 'CHECKIN_BONUS', 'TASK']),
   label: z.string(),
   points: z.number().int(),
 });

@@ -47,6 +47,8 @@ export const ledgerEntrySchema = z.object({
   refId: z.string().nullable(),
   breakdown: z.array(breakdownLineSchema).nullable(),
   createdAt: z.string(),
+  /** The rules version the entry was computed under (GET /me/value-changes lists the changes). */
+  rulesVersion: z.number().int().nullable(),
 });
 export type LedgerEntryDto = z.infer<typeof ledgerEntrySchema>;
 export const ledgerPageResponse = z.object({ entries: z.array(ledgerEntrySchema), nextCursor: z.number().int().nullable() });

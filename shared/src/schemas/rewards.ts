@@ -5,7 +5,12 @@ export const rewardSchema = z.object({
   id: z.number().int(),
   title: z.string(),
   description: z.string(),
+  category: z.string(),
+  /** The first image (a generated tile when the reward has none). */
   imageUrl: z.string(),
+  images: z.array(z.string()),
+  /** What the reward is worth to the member, in fen (the shelf shows 价值 ¥X). */
+  faceValueFen: z.number().int(),
   pointsPrice: z.number().int(),
   stock: z.number().int(),
   minTier: z.string().nullable(),

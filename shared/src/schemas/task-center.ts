@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memberSurveySchema } from './surveys';
 
 /** The 任务中心 channels, in display order (issue 11 item 6). */
 export const TASK_CENTER_CHANNELS = ['checkin', 'review', 'bind_card', 'survey', 'share', 'invite'] as const;
@@ -27,9 +28,10 @@ export const taskCenterResponse = z.object({
   channels: z.array(taskChannelSchema),
   /** Non-purchase points this local month against the cap (a task past it records 0 points). */
   monthly: z.object({ used: z.number().int(), cap: z.number().int() }),
-  /** The member's own orders that can still be reviewed, newest first. */
+  /** The member's own orders that earned points and can still be reviewed, newest first. */
   reviewable: z.array(z.object({ orderNo: z.string(), storeId: z.number().int(), amountFen: z.number().int(), createdAt: z.string() })),
-  surveys: z.array(z.object({ id: z.string(), title: z.string(), questions: z.array(z.string()), done: z.boolean() })),
-  invite: z.object({ code: z.string(), invitees: z.object({ total: z.number().int(), rewarded: z.number().int() }), inviterPoints: z.number().int(), inviteePoints: z.number().int(), invitedBy: z.string().nullable() }),
+  /** Surveys marketing published that are open now (answer with POST /me/tasks/survey). */
+  surveys: z.array(memberSurveySchema),
+  invite: z.object({ code: z.string(), invitees: z.object({ total: z.number().int(), rewarded: z.number().int(), pending: z.number().int() }), inviterPoints: z.number().int(), inviteePoints: z.number().int(), invitedBy: z.string().nullable() }),
 });
 export type TaskCenterResponse = z.infer<typeof taskCenterResponse>;

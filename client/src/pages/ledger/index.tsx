@@ -7,8 +7,7 @@ import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
-import { errorMessage, reportError, toast } from '../../utils/feedback'
-import { reviewOrder } from '../../services/tasks'
+import { errorMessage } from '../../utils/feedback'
 import { formatDelta, formatPoints, localTime, monthLabel } from '../../utils/format'
 import './index.css'
 
@@ -48,7 +47,12 @@ async function firstPage(): Promise<LedgerState> {
  * total is this entry's own delta (the sum of the other lines), the same figure as the row above it.
  */
 function Breakdown({ e, lines }: { e: LedgerEntryDto; lines: BreakdownLineDto[] }) {
-  const separate = (l: BreakdownLineDto) => l.kind === 'CAMPAIGN' && e.code !== 'EARN_CAMPAIGN_BONUS'
+  // Only when this entry's delta is the other lines' sum was the campaign's part booked apart. (Entries written
+  // before issue 13.2 could list a campaign line the per-order cap had taken back: that line then belongs to
+  // this entry's own total, and no separate 「活动」 entry exists to point at.)
+  const othersSum = lines.reduce((s, l) => s + (l.kind === 'CAMPAIGN' ? 0 : l.points), 0)
+  const booksApart = e.code !== 'EARN_CAMPAIGN_BONUS' && othersSum === e.delta
+  const separate = (l: BreakdownLineDto) => booksApart && l.kind === 'CAMPAIGN' && l.points > 0
   const hasSeparate = lines.some(separate)
   return (
     <View className='breakdown jf-breakdown'>
@@ -77,26 +81,13 @@ function Breakdown({ e, lines }: { e: LedgerEntryDto; lines: BreakdownLineDto[] 
   )
 }
 
-/** Under an opened entry: review the order it came from (任务中心's review channel), or question the entry. */
+/** Under an opened entry: review the order it came from (the 任务中心's review form), or question the entry. */
 function EntryActions({ e }: { e: LedgerEntryDto }) {
-  const [busy, setBusy] = useState(false)
   const order = e.code === 'EARN_PURCHASE' && e.refType === 'purchase' && e.refId ? /^(\d+):(.+)$/.exec(e.refId) : null
-  const review = async () => {
-    if (busy || !order) return
-    setBusy(true)
-    try {
-      const out = await reviewOrder(order[2]!, Number(order[1]))
-      toast(out.points > 0 ? `评价成功 +${out.points} 分` : '评价成功(本月非消费积分已达上限)')
-    } catch (err) {
-      void reportError(err)
-    } finally {
-      setBusy(false)
-    }
-  }
   return (
     <View className='entry-actions' onClick={(ev) => ev.stopPropagation()}>
       {order ? (
-        <View className={`btn btn-small btn-ghost jf-entry-review ${busy ? 'is-busy' : ''}`} onClick={() => void review()}>
+        <View className='btn btn-small btn-ghost jf-entry-review' onClick={() => void Taro.navigateTo({ url: `/pages/tasks/index?review=${encodeURIComponent(`${order[1]}:${order[2]}`)}` })}>
           评价此单得积分
         </View>
       ) : null}

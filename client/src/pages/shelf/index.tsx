@@ -12,17 +12,11 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/state-vie
 import { Sheet } from '../../components/sheet'
 import { handleActionError } from '../../utils/feedback'
 import { formatPoints } from '../../utils/format'
+import { RewardCard } from '../../components/reward-card'
+import { faceValueLabel } from '../../utils/money'
 import './index.css'
 
 const QUANTITY_MAX = 10
-
-const REFUSAL: Record<RewardDto['eligibility']['reason'], string> = {
-  OK: '兑换',
-  INSUFFICIENT_POINTS: '积分不足',
-  OUT_OF_STOCK: '已兑完',
-  TIER_TOO_LOW: '等级不足',
-  LIMIT_REACHED: '已达上限',
-}
 
 interface ShelfData {
   rewards: RewardDto[]
@@ -41,38 +35,6 @@ function tierName(code: string, rules: RulesConfig): string {
 
 function limitLeft(r: RewardDto): number | null {
   return r.perMemberLimit === null ? null : Math.max(0, r.perMemberLimit - r.eligibility.redeemedByMe)
-}
-
-function RewardCard({ reward, rules, onPick }: { reward: RewardDto; rules: RulesConfig; onPick: (r: RewardDto) => void }) {
-  const ok = reward.eligibility.canRedeem
-  const left = limitLeft(reward)
-  return (
-    <View className={`reward jf-reward ${ok ? '' : 'is-blocked'}`} onClick={() => onPick(reward)}>
-      <Image className='reward-img' src={assetUrl(reward.imageUrl)} mode='aspectFill' lazyLoad />
-      <View className='reward-body'>
-        <Text className='reward-title'>{reward.title}</Text>
-        <View className='reward-tags'>
-          {reward.minTier ? <Text className='tag tag-warning jf-tier-gate'>{tierName(reward.minTier, rules)}及以上</Text> : null}
-          {reward.perMemberLimit !== null ? (
-            <Text className='tag jf-limit'>
-              限 {reward.perMemberLimit} 件{reward.eligibility.redeemedByMe > 0 ? ` · 已换 ${reward.eligibility.redeemedByMe}` : ''}
-            </Text>
-          ) : null}
-        </View>
-        <Text className={`reward-stock jf-stock ${reward.stock <= 10 ? 'is-low' : ''}`}>
-          {reward.stock === 0 ? '已兑完' : reward.stock <= 10 ? `仅剩 ${reward.stock} 件` : `库存 ${reward.stock}`}
-          {left === 0 ? ' · 已达上限' : ''}
-        </Text>
-        <View className='reward-foot'>
-          <Text className='reward-price num jf-price'>
-            {formatPoints(reward.pointsPrice)}
-            <Text className='reward-unit'> 积分</Text>
-          </Text>
-          <View className={`reward-btn jf-redeem-btn ${ok ? '' : 'is-disabled'}`}>{REFUSAL[reward.eligibility.reason]}</View>
-        </View>
-      </View>
-    </View>
-  )
 }
 
 function RedeemSheet({ reward, available, onClose, onDone }: { reward: RewardDto; available: number; onClose: () => void; onDone: () => void }) {
@@ -149,6 +111,7 @@ function RedeemSheet({ reward, available, onClose, onDone }: { reward: RewardDto
           <Text className='confirm-title'>{reward.title}</Text>
           <Text className='muted block'>{reward.description}</Text>
           <Text className='confirm-price num'>{formatPoints(reward.pointsPrice)} 积分</Text>
+          {reward.faceValueFen > 0 ? <Text className='muted block jf-confirm-face-value'>{faceValueLabel(reward.faceValueFen)}</Text> : null}
         </View>
       </View>
       <View className='row-between qty'>
@@ -219,7 +182,7 @@ export default function ShelfPage() {
       ) : (
         <View className='grid'>
           {rewards.map((reward) => (
-            <RewardCard key={reward.id} reward={reward} rules={rules} onPick={pick} />
+            <RewardCard key={reward.id} reward={reward} tierName={(code) => tierName(code, rules)} onPick={pick} />
           ))}
         </View>
       )}

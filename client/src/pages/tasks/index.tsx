@@ -1,7 +1,7 @@
-import Taro from '@tarojs/taro'
-import { View, Text, Input } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { View, Text, Input, Textarea } from '@tarojs/components'
 import { useState } from 'react'
-import { formatYuan, type TaskChannelDto } from '@jifen/shared'
+import { REVIEW_TEXT_MAX, REVIEW_TEXT_MIN, formatYuan, type TaskChannelDto } from '@jifen/shared'
 import { bindCard, getTaskCenter, reviewOrder, shared, takeSurvey, type TaskCenterResponse, type TaskResponse } from '../../services/tasks'
 import { checkIn } from '../../services/me'
 import { getRules } from '../../services/rules'
@@ -31,14 +31,15 @@ function earned(out: TaskResponse, what: string) {
 }
 
 function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][number]; onClose: () => void; onDone: () => void }) {
-  const [answers, setAnswers] = useState<Record<number, string>>({})
+  const [answers, setAnswers] = useState<string[]>(s.questions.map(() => ''))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
+  const set = (i: number, v: string) => setAnswers(answers.map((a, j) => (j === i ? v : a)))
   const submit = async () => {
-    if (Object.keys(answers).length < s.questions.length) return setError('请回答全部问题')
+    if (answers.some((a) => a.trim() === '')) return setError('请回答全部问题')
     setBusy(true)
     try {
-      earned(await takeSurvey(s.id), '问卷已提交')
+      earned(await takeSurvey(s.id, answers), '问卷已提交')
       onDone()
     } catch (e) {
       handleActionError(e, setError, () => void submit())
@@ -47,24 +48,60 @@ function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][
     }
   }
   return (
-    <Sheet title={s.title} onClose={onClose} locked={busy} className='jf-survey-sheet'>
+    <Sheet title={`${s.title} · +${s.points} 分`} onClose={onClose} locked={busy} className='jf-survey-sheet'>
       {s.questions.map((q, i) => (
-        <View key={q} className='survey-q'>
+        <View key={i} className='survey-q'>
           <Text className='block'>
-            {i + 1}. {q}
+            {i + 1}. {q.text}
           </Text>
-          <View className='chips'>
-            {['满意', '一般', '不满意'].map((a) => (
-              <View key={a} className={`chip jf-survey-answer ${answers[i] === a ? 'is-on' : ''}`} onClick={() => setAnswers({ ...answers, [i]: a })}>
-                {a}
-              </View>
-            ))}
-          </View>
+          {q.options ? (
+            <View className='chips'>
+              {q.options.map((o) => (
+                <View key={o} className={`chip jf-survey-answer ${answers[i] === o ? 'is-on' : ''}`} onClick={() => set(i, o)}>
+                  {o}
+                </View>
+              ))}
+            </View>
+          ) : (
+            <Input className='field-input jf-survey-text' value={answers[i]} maxlength={200} placeholder='请填写' onInput={(e) => set(i, e.detail.value)} />
+          )}
         </View>
       ))}
       {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
       <View className={`btn btn-primary btn-block jf-survey-submit ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
         提交问卷
+      </View>
+    </Sheet>
+  )
+}
+
+/** A review earns with a text of at least REVIEW_TEXT_MIN characters (stored with the review). */
+function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; storeId: number }; onClose: () => void; onDone: () => void }) {
+  const [text, setText] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState('')
+  const submit = async () => {
+    if ([...text.trim()].length < REVIEW_TEXT_MIN) return setError(`请至少写 ${REVIEW_TEXT_MIN} 个字`)
+    setBusy(true)
+    try {
+      earned(await reviewOrder(order.orderNo, order.storeId, text), '评价成功')
+      onDone()
+    } catch (e) {
+      handleActionError(e, setError, () => void submit())
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Sheet title={`评价订单 ${order.orderNo}`} onClose={onClose} locked={busy} className='jf-review-sheet'>
+      <Text className='muted block'>写下您的感受(至少 {REVIEW_TEXT_MIN} 个字),积分在退货期过后到账。</Text>
+      <Textarea className='review-textarea jf-review-text' value={text} maxlength={REVIEW_TEXT_MAX} placeholder='口味、服务、环境……' onInput={(e) => setText(e.detail.value)} />
+      <Text className='muted block'>
+        {[...text.trim()].length} / {REVIEW_TEXT_MIN} 字起
+      </Text>
+      {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
+      <View className={`btn btn-primary btn-block jf-review-submit ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
+        提交评价
       </View>
     </Sheet>
   )
@@ -113,7 +150,7 @@ function InviteCard({ invite }: { invite: TaskCenterResponse['invite'] }) {
         好友填写邀请码并完成首次消费,你得 {invite.inviterPoints} 分,好友得 {invite.inviteePoints} 分
       </Text>
       <Text className='invite-rule block'>
-        已邀请 {invite.invitees.total} 位 · 已首单 {invite.invitees.rewarded} 位{invite.invitedBy ? ` · 我的邀请人:${invite.invitedBy}` : ''}
+        已邀请 {invite.invitees.total} 位 · 已得奖励 {invite.invitees.rewarded} 位{invite.invitees.pending > 0 ? ` · ${invite.invitees.pending} 位退货期后到账` : ''}{invite.invitedBy ? ` · 我的邀请人:${invite.invitedBy}` : ''}
       </Text>
       <View className='btn invite-btn jf-invite-copy' onClick={copy}>
         复制邀请语
@@ -132,7 +169,11 @@ export default function TasksPage() {
     return { c, tz: rules.timezone }
   })
   useShowRefresh(() => r.reload(true))
-  const [sheet, setSheet] = useState<{ kind: 'card' } | { kind: 'survey'; id: string } | null>(null)
+  // Opened from 明细 with ?review=<storeId>:<orderNo>: the review form for that order comes up at once.
+  const from = /^(\d+):(.+)$/.exec(decodeURIComponent(useRouter().params.review ?? ''))
+  const [sheet, setSheet] = useState<{ kind: 'card' } | { kind: 'survey'; id: number } | { kind: 'review'; orderNo: string; storeId: number } | null>(
+    from ? { kind: 'review', storeId: Number(from[1]), orderNo: from[2]! } : null,
+  )
   const [busy, setBusy] = useState<string | null>(null)
   if (r.error && !r.data) return <View className='page'><ErrorState error={r.error} onRetry={() => void r.reload()} /></View>
   if (!r.data) return <View className='page'><Skeleton heights={[200, 600]} /></View>
@@ -210,7 +251,7 @@ export default function TasksPage() {
                   <Text className='grow'>
                     订单 {o.orderNo} · ¥{formatYuan(o.amountFen)} · {localTime(o.createdAt, tz, 'M月D日')}
                   </Text>
-                  <View className={`btn btn-small btn-ghost jf-review-go ${busy === o.orderNo ? 'is-busy' : ''}`} onClick={() => void run(o.orderNo, async () => earned(await reviewOrder(o.orderNo, o.storeId), '评价成功'))}>
+                  <View className={`btn btn-small btn-ghost jf-review-go ${busy === o.orderNo ? 'is-busy' : ''}`} onClick={() => setSheet({ kind: 'review', orderNo: o.orderNo, storeId: o.storeId })}>
                     评价
                   </View>
                 </View>
@@ -240,6 +281,7 @@ export default function TasksPage() {
       ))}
 
       {sheet?.kind === 'card' ? <CardSheet onClose={() => setSheet(null)} onDone={() => { setSheet(null); reload() }} /> : null}
+      {sheet?.kind === 'review' ? <ReviewSheet order={sheet} onClose={() => setSheet(null)} onDone={() => { setSheet(null); reload() }} /> : null}
       {survey ? <SurveySheet s={survey} onClose={() => setSheet(null)} onDone={() => { setSheet(null); reload() }} /> : null}
     </View>
   )

@@ -4,6 +4,7 @@ import { AdjustmentImportEntity, AdjustmentImportRowEntity } from './adjustment-
 import { AuditLogEntity } from './audit-log.entity';
 import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
+import { CompensationEntity, PointsPlanEntity, RulesVersionEntity, ValueChangeEntity } from './economics.entity';
 import { DisputeEntity } from './dispute.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
@@ -17,10 +18,12 @@ import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
 import { RefundEntity } from './refund.entity';
-import { RewardEntity } from './reward.entity';
+import { RewardEntity, RewardPriceHistoryEntity, RewardStockMovementEntity } from './reward.entity';
 import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TaskCompletionEntity } from './task-completion.entity';
+import { SurveyEntity, SurveyResponseEntity } from './survey.entity';
+import { CardBindingEntity, OrderReviewEntity } from './order-review.entity';
 
 export const ENTITIES = [
   StoreEntity,
@@ -33,6 +36,8 @@ export const ENTITIES = [
   IdempotencyRecordEntity,
   CheckinEntity,
   RewardEntity,
+  RewardPriceHistoryEntity,
+  RewardStockMovementEntity,
   RedemptionEntity,
   PurchaseEntity,
   RefundEntity,
@@ -46,6 +51,14 @@ export const ENTITIES = [
   AdjustmentEntity,
   AdjustmentImportEntity,
   AdjustmentImportRowEntity,
+  RulesVersionEntity,
+  ValueChangeEntity,
+  CompensationEntity,
+  PointsPlanEntity,
+  SurveyEntity,
+  SurveyResponseEntity,
+  OrderReviewEntity,
+  CardBindingEntity,
   AgreementDocumentEntity,
   AgreementAcceptanceEntity,
   DisputeEntity,
@@ -57,6 +70,7 @@ export * from './adjustment-import.entity';
 export * from './audit-log.entity';
 export * from './campaign.entity';
 export * from './checkin.entity';
+export * from './economics.entity';
 export * from './dispute.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
@@ -74,3 +88,5 @@ export * from './reward.entity';
 export * from './staff.entity';
 export * from './store.entity';
 export * from './task-completion.entity';
+export * from './survey.entity';
+export * from './order-review.entity';

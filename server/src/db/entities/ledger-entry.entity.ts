@@ -16,6 +16,8 @@ export interface LedgerEntry {
   breakdown: string | null; // JSON of BreakdownLine[]
   actor: string;
   createdAt: number;
+  /** The rules version in force when the entry was computed (rules_version.id). */
+  rulesVersion: number | null;
 }
 
 export const LedgerEntryEntity = new EntitySchema<LedgerEntry>({
@@ -34,5 +36,6 @@ export const LedgerEntryEntity = new EntitySchema<LedgerEntry>({
     breakdown: textNull,
     actor: str(64),
     createdAt: { ...ms, name: 'created_at' },
+    rulesVersion: { ...intNull, name: 'rules_version' },
   },
 });

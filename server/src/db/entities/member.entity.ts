@@ -13,6 +13,8 @@ export interface Member {
   phone: string | null;
   phoneBoundAt: number | null;
   createdAt: number;
+  /** Random, drawn on first use (issue 8.5); unique. */
+  inviteCode?: string | null;
 }
 
 export const MemberEntity = new EntitySchema<Member>({
@@ -29,5 +31,6 @@ export const MemberEntity = new EntitySchema<Member>({
     phone: strNull(20),
     phoneBoundAt: { ...msNull, name: 'phone_bound_at' },
     createdAt: { ...ms, name: 'created_at' },
+    inviteCode: { ...strNull(16), name: 'invite_code' },
   },
 });

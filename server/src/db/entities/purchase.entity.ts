@@ -17,6 +17,11 @@ export interface Purchase {
   campaignBonus: number;
   clerkId: number;
   createdAt: number;
+  /** 积分抵扣 (issue 11.7): points that paid part of the order, their value, given back so far, the REDEEM entry. */
+  pointsUsed: number;
+  pointsFen: number;
+  pointsReturned: number;
+  redeemEntryId: number | null;
 }
 
 export const PurchaseEntity = new EntitySchema<Purchase>({
@@ -37,5 +42,9 @@ export const PurchaseEntity = new EntitySchema<Purchase>({
     campaignBonus: { ...int, name: 'campaign_bonus' },
     clerkId: { ...int, name: 'clerk_id' },
     createdAt: { ...ms, name: 'created_at' },
+    pointsUsed: { ...int, name: 'points_used', default: 0 },
+    pointsFen: { ...int, name: 'points_fen', default: 0 },
+    pointsReturned: { ...int, name: 'points_returned', default: 0 },
+    redeemEntryId: { ...intNull, name: 'redeem_entry_id' },
   },
 });

@@ -2,8 +2,23 @@ import { Initial1732300000000 } from './1732300000000-initial';
 import { StaffSessionsAudit1733000000000 } from './1733000000000-staff-sessions-audit';
 import { MemberPhoneAdjustments1733400000000 } from './1733400000000-member-phone-adjustments';
 import { StaffStoresAdmin1733500000000 } from './1733500000000-staff-stores-admin';
+import { TillPoints1734200000000 } from './1734200000000-till-points';
+import { NoFreePoints1734210000000 } from './1734210000000-no-free-points';
+import { RewardsCatalogue1734300000000 } from './1734300000000-rewards-catalogue';
+import { PointsEconomics1734500000000 } from './1734500000000-points-economics';
 import { Agreement1734600000000 } from './1734600000000-agreement';
 import { Disputes1734610000000 } from './1734610000000-disputes';
 
-/** Every migration, in order. Schema changes only ever land here (synchronize stays off). */
-export const MIGRATIONS = [Initial1732300000000, StaffSessionsAudit1733000000000, MemberPhoneAdjustments1733400000000, StaffStoresAdmin1733500000000, Agreement1734600000000, Disputes1734610000000];
+/** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
+export const MIGRATIONS = [
+  Initial1732300000000,
+  StaffSessionsAudit1733000000000,
+  MemberPhoneAdjustments1733400000000,
+  StaffStoresAdmin1733500000000,
+  TillPoints1734200000000,
+  NoFreePoints1734210000000,
+  RewardsCatalogue1734300000000,
+  PointsEconomics1734500000000,
+  Agreement1734600000000,
+  Disputes1734610000000,
+];

@@ -11,9 +11,11 @@ export function authRouter(s: Services): Router<AppState> {
 
   mount(r, 'POST', '/auth/wechat', async (ctx) => {
     const { code } = parse(wechatLoginRequest, ctx.request.body);
+    s.rateLimits.loginAttempt(ctx.ip);
     const { openid } = await s.wechat.code2Session(code);
     const devName = openid.startsWith('dev_') ? openid.slice(4) : undefined;
-    const member = await s.members.loginOpenid(openid, devName);
+    // Accounts are free to make: new ones per address are limited (issue 8 item 6), returning members are not.
+    const member = await s.members.loginOpenid(openid, devName, () => s.rateLimits.newMember(ctx.ip));
     const token = await s.tokens.sign({ kind: 'member', memberId: member.id });
     ctx.body = { token, member: { id: member.id, nickname: member.nickname, birthday: member.birthday } };
   });

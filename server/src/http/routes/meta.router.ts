@@ -25,8 +25,9 @@ export function metaRouter(s: Services): Router<AppState> {
     await s.ds.query('SELECT 1');
     ctx.body = { ok: true, db: s.tx.kind, wechatMode: s.config.wechat.mode };
   });
-  mount(r, 'GET', '/rules', (ctx) => {
-    ctx.body = { rules: s.rules };
+  mount(r, 'GET', '/rules', async (ctx) => {
+    await s.rulesVersions.sync();
+    ctx.body = { rules: s.rules, version: s.rulesVersions.state.versionId };
   });
   return r;
 }

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { bindCardRequest, birthdayRequest, idParamSchema, inviteRequest, reviewTaskRequest, shareTaskRequest, surveyTaskRequest } from '@jifen/shared';
+import { bindCardRequest, birthdayRequest, idParamSchema, inviteRequest, reviewTaskRequest, shareTaskRequest, surveyCreateRequest, surveyTaskRequest } from '@jifen/shared';
 import type { Services } from '../../services';
 import type { AppState } from '../state';
-import { memberIdOf, mount } from '../route';
+import { actorOf, memberIdOf, mount } from '../route';
 import { parse } from '../validate';
 
 /**
@@ -26,9 +26,9 @@ export function tasksRouter(s: Services): Router<AppState> {
 
   mount(r, 'POST', '/me/tasks/bind-card', async (ctx) => {
     const memberId = memberIdOf(ctx);
-    parse(bindCardRequest, ctx.request.body);
+    const { cardNo } = parse(bindCardRequest, ctx.request.body);
     ctx.status = 201;
-    ctx.body = await s.tasks.bindCard(memberId);
+    ctx.body = await s.tasks.bindCard(memberId, cardNo);
   });
 
   mount(r, 'POST', '/me/tasks/share', async (ctx) => {
@@ -40,19 +40,33 @@ export function tasksRouter(s: Services): Router<AppState> {
 
   mount(r, 'POST', '/me/tasks/survey', async (ctx) => {
     const memberId = memberIdOf(ctx);
-    const { surveyId } = parse(surveyTaskRequest, ctx.request.body);
+    const { surveyId, answers } = parse(surveyTaskRequest, ctx.request.body);
     ctx.status = 201;
-    ctx.body = await s.tasks.survey(memberId, surveyId);
+    ctx.body = await s.tasks.survey(memberId, surveyId, answers);
+  });
+
+  mount(r, 'GET', '/me/surveys', async (ctx) => {
+    ctx.body = { surveys: await s.surveys.openFor(memberIdOf(ctx)) };
+  });
+
+  mount(r, 'GET', '/admin/surveys', async (ctx) => {
+    ctx.body = { surveys: await s.surveys.list() };
+  });
+
+  mount(r, 'POST', '/admin/surveys', async (ctx) => {
+    const body = parse(surveyCreateRequest, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = { survey: await s.surveys.create(actorOf(ctx), body) };
   });
 
   mount(r, 'GET', '/me/invite-code', async (ctx) => {
-    ctx.body = await s.tasks.inviteCode(memberIdOf(ctx));
+    ctx.body = await s.invites.inviteCode(memberIdOf(ctx));
   });
 
   mount(r, 'POST', '/me/invites', async (ctx) => {
     const memberId = memberIdOf(ctx);
     const { inviteCode } = parse(inviteRequest, ctx.request.body);
-    const out = await s.tasks.recordInvite(memberId, inviteCode);
+    const out = await s.invites.recordInvite(memberId, inviteCode);
     ctx.status = out.created ? 201 : 200;
     ctx.body = out.body;
   });

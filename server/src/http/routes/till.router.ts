@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { orderNoSchema, pickupCodeSchema, purchaseRequest, refundRequest } from '@jifen/shared';
+import { orderNoSchema, pickupCodeSchema, purchaseRequest, refundRequest, tillMemberRequest } from '@jifen/shared';
 import type { Services } from '../../services';
 import { idempotencyFrom } from '../idempotency';
 import type { AppState } from '../state';
@@ -18,6 +18,12 @@ export function tillRouter(s: Services): Router<AppState> {
     if (out.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = out.replayed ? 200 : 201;
     ctx.body = out.result;
+  });
+
+  mount(r, 'POST', '/till/members/lookup', async (ctx) => {
+    clerkOf(ctx);
+    const { memberCode } = parse(tillMemberRequest, ctx.request.body);
+    ctx.body = await s.tillPoints.preview(memberCode);
   });
 
   mount(r, 'POST', '/till/purchases/:orderNo/refunds', async (ctx) => {

@@ -40,7 +40,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
     access: 'public',
     tag: 'meta',
     summary: 'The rule configuration in force, so the client explains earnings with the same numbers as the server.',
-    response: z.object({ rules: z.record(z.string(), z.unknown()) }),
+    response: z.object({ rules: z.record(z.string(), z.unknown()), version: z.number().int() }),
   },
   {
     method: 'GET',
@@ -57,9 +57,10 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
     path: '/auth/wechat',
     access: 'public',
     tag: 'auth',
-    summary: 'Member sign-in with a wx.login code (code2Session on the server; dev mode takes `dev:<openid>`).',
+    summary: 'Member sign-in with a wx.login code (code2Session on the server; dev mode takes `dev:<openid>`). Attempts and new members per address are limited (429 with Retry-After).',
     body: wechatLoginRequest,
     response: wechatLoginResponse,
+    errors: ['RATE_LIMITED'],
     example: { request: { code: 'dev:alice' } },
   },
   {

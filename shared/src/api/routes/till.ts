@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderNoSchema, pickupCodeSchema, purchaseRequest, purchaseResponse, refundRequest, refundResponse } from '../../schemas/till';
+import { orderNoSchema, pickupCodeSchema, purchaseRequest, purchaseResponse, refundRequest, refundResponse, tillMemberRequest, tillMemberResponse } from '../../schemas/till';
 import { redemptionSchema } from '../../schemas/rewards';
 import type { RouteSpec } from '../contract';
 
@@ -10,12 +10,26 @@ export const TILL_ROUTES: RouteSpec[] = [
     path: '/till/purchases',
     access: ['clerk'],
     tag: 'till',
-    summary: 'Posts an order for the member whose code was scanned. Idempotent on (store, orderNo): a retry answers the first result (200).',
+    summary:
+      'Posts an order for the member whose code was scanned. Idempotent on (store, orderNo): a retry answers the first result (200), whatever the age of its code. ' +
+      'pointsToUse pays part of the order with points at the anchor (a REDEEM entry, at most rules.till.pointsShareMaxPct of it; only the cash part earns). ' +
+      'An amount above rules.till.largeAmountConfirmFen needs confirmLargeAmount: true.',
     body: purchaseRequest,
     status: 201,
     response: purchaseResponse,
-    errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT', 'STORE_CLOSED'],
-    example: { request: { memberCode: '1-K3Q9ZP4M7XR2T8WA5C', orderNo: 'A-20261202-0001', amountFen: 12800 } }, // memberCode: scanned from GET /me/code
+    errors: ['CODE_INVALID', 'CODE_USED', 'ORDER_CONFLICT', 'STORE_CLOSED', 'LARGE_AMOUNT_CONFIRM', 'POINTS_SHARE_EXCEEDED', 'POINTS_NOT_WHOLE_FEN', 'INSUFFICIENT_POINTS'],
+    example: { request: { memberCode: '1-K3Q9ZP4M7XR2T8WA5C', orderNo: 'A-20261202-0001', amountFen: 12800, pointsToUse: 2000 } }, // memberCode: scanned from GET /me/code
+  },
+  {
+    method: 'POST',
+    path: '/till/members/lookup',
+    access: ['clerk'],
+    tag: 'till',
+    summary: "The scanned member's nickname and spendable points, before posting (the code is not used up).",
+    body: tillMemberRequest,
+    response: tillMemberResponse,
+    errors: ['CODE_INVALID'],
+    example: { request: { memberCode: '1-K3Q9ZP4M7XR2T8WA5C' } },
   },
   {
     method: 'POST',

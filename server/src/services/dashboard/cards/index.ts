@@ -5,6 +5,8 @@ import { storesCard } from './stores.card';
 import { auditTodayCard } from './audit-today.card';
 import { failedLoginsTodayCard } from './failed-logins-today.card';
 import { pendingAdjustmentsCard } from './pending-adjustments.card';
+import { lowStockRewardsCard } from './low-stock-rewards.card';
+import { endingRewardsCard } from './ending-rewards.card';
 import { overdueDisputesCard } from './overdue-disputes.card';
 
 /**
@@ -14,6 +16,8 @@ import { overdueDisputesCard } from './overdue-disputes.card';
 export const DASHBOARD_CARDS: DashboardCard[] = [
   overdueDisputesCard,
   pendingAdjustmentsCard,
+  lowStockRewardsCard,
+  endingRewardsCard,
   failedLoginsTodayCard,
   staffAccountsCard,
   disabledAccountsCard,
