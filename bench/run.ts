@@ -15,6 +15,7 @@ import { systemClock } from '../server/src/clock';
 import { baselinePurchase } from './baseline';
 import { errorLabel, JsonClient, MemorySampler, runPool, type PhaseFigures } from './load';
 import { seed } from './seed';
+import { seedHistory } from './seed-history';
 
 /**
  * `npm run bench` (issue 4 item 10), against MariaDB only and never part of `npm test`:
@@ -22,12 +23,20 @@ import { seed } from './seed';
  *      real clerk token and a fresh member code (MemberCodeService.issue, same secret and wall clock as the server);
  *  (b) redemptions on one hot member (every request queues on the same account lock);
  *  (c) the raw-SQL baseline: the same ledger writes per purchase through mysql2, same concurrency and N.
- * The database jifen_bench is dropped and recreated each run; figures go to bench/results/latest.json;
+ * The database jifen_bench_<members> is seeded once (seed-history.ts) and reused; figures go to bench/results/latest.json;
  * verifyLedger must pass on the result. Everything is bounded: sizes, concurrency, each phase and the run.
  */
 
-const LIMITS = { membersMax: 100_000, purchasesMax: 50_000, redemptionsMax: 10_000, concurrencyMax: 256, timeLimitSMax: 600 };
-const DB_NAME = 'jifen_bench';
+const LIMITS = { membersMax: 2_000_000, purchasesMax: 50_000, redemptionsMax: 10_000, concurrencyMax: 256, timeLimitSMax: 600 };
+/** `npm run bench -- --members 1000000 [--fresh]`: flags win over the BENCH_* variables. */
+const argv = process.argv.slice(2);
+function flag(name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? (argv[i + 1] ?? '') : undefined;
+}
+if (flag('members') !== undefined) process.env.BENCH_MEMBERS = flag('members');
+const FRESH = argv.includes('--fresh');
+const RUN_ID = Date.now().toString(36);
 const WARMUP_REQUESTS = 200; // unmeasured, before (a) and (c): JIT, pools and caches warm on both sides
 const REWARD_PRICE_POINTS = 10;
 const PHASE_BUDGET_S = { purchases: 70, redemptions: 35, baseline: 45 };
@@ -50,6 +59,7 @@ const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'
 const opts = {
   baseUrl: process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306',
   members: envInt('BENCH_MEMBERS', 10_000, 100, LIMITS.membersMax),
+  fresh: FRESH,
   purchases: envInt('BENCH_PURCHASES', 5_000, 1, LIMITS.purchasesMax),
   redemptions: envInt('BENCH_REDEMPTIONS', 1_000, 1, LIMITS.redemptionsMax),
   concurrency: envInt('BENCH_CONCURRENCY', 32, 1, LIMITS.concurrencyMax),
@@ -58,6 +68,8 @@ const opts = {
 // Members 1..purchaseMembers post (a) (one code each, never reused), the next ones take (c), the last is hot.
 const purchaseMembers = Math.floor(opts.members * 0.6);
 const hotMember = opts.members;
+/** One database per size, kept between runs (seed-history.ts); --fresh drops it first. */
+const DB_NAME = `jifen_bench_${opts.members}`;
 if (opts.purchases + WARMUP_REQUESTS > purchaseMembers) {
   fail(`BENCH_PURCHASES + ${WARMUP_REQUESTS} warm-up must be at most 60% of BENCH_MEMBERS (${purchaseMembers}): each purchase uses its own member code`);
 }
@@ -92,13 +104,13 @@ async function ping(base: string): Promise<{ version: string; flushAtCommit: str
   return found!;
 }
 
-async function recreateDatabase(base: string): Promise<void> {
+async function prepareDatabase(base: string, fresh: boolean): Promise<void> {
   const u = new URL(base);
   u.pathname = '/';
   const conn = await mysql.createConnection(u.toString());
   try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``);
-    await conn.query(`CREATE DATABASE \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    if (fresh) await conn.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``);
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
     await conn.end();
   }
@@ -172,12 +184,12 @@ async function main(): Promise<void> {
 
   const db = await ping(opts.baseUrl);
   const url = dbUrl(opts.baseUrl, DB_NAME);
-  say(`bench: MariaDB ${db.version} at ${redact(opts.baseUrl)} answers; database ${DB_NAME} recreated`);
+  say(`bench: MariaDB ${db.version} at ${redact(opts.baseUrl)} answers; database ${DB_NAME}${opts.fresh ? ' recreated' : ' (kept between runs; --fresh recreates it)'}`);
   say(`bench: ${opts.members} members, ${opts.purchases} purchases, ${opts.redemptions} redemptions, concurrency ${opts.concurrency}, time limit ${opts.timeLimitS} s`);
   // Figures mean little on a busy machine: say how busy it was (the app, MariaDB and the load share the CPUs).
   const loadAtStart = os.loadavg()[0]!;
   say(`bench: ${os.cpus().length} CPUs, load average ${loadAtStart.toFixed(2)} at start${loadAtStart > os.cpus().length / 2 ? ' (busy: other work competes with the bench)' : ''}`);
-  await recreateDatabase(opts.baseUrl);
+  await prepareDatabase(opts.baseUrl, opts.fresh);
 
   const secrets = { JWT_SECRET: randomBytes(24).toString('hex'), MEMBER_CODE_SECRET: randomBytes(24).toString('hex') };
   const env: NodeJS.ProcessEnv = {
@@ -199,8 +211,20 @@ async function main(): Promise<void> {
   const pool = mysql.createPool({ uri: url, connectionLimit: opts.concurrency, supportBigNumbers: true });
   const memory = new MemorySampler();
   try {
+    const tty = process.stdout.isTTY;
+    let history;
+    try {
+      history = await seedHistory(pool, { members: opts.members, progress: (l, done) => process.stdout.write(tty ? `\r${l}${done ? '\n' : ''}` : `${l}\n`) });
+    } catch (e) {
+      fail(`${(e as Error).message}`);
+    }
+    say(
+      history.reused
+        ? `seed: reused ${history.members} members (${history.entries} entries, ${history.lots} lots, ${history.dueLots} due; seeded earlier in ${history.ms} ms at ${history.membersPerS}/s)`
+        : `seed: ${history.members} members, ${history.entries} entries, ${history.lots} lots (${history.dueLots} due) in ${history.ms} ms: ${history.membersPerS} members/s`,
+    );
     const seeded = await seed(pool, { members: opts.members, rewardStock: opts.redemptions, rewardPrice: REWARD_PRICE_POINTS, clerkPassword: randomBytes(12).toString('hex') });
-    say(`seed: ${seeded.members} members + accounts in ${seeded.seedMs} ms (batches of 1000), 2 stores, 2 clerks, 1 reward`);
+    say(`fixtures: 2 stores, 2 clerks, 1 reward in ${seeded.seedMs} ms`);
 
     server = await BenchServer.start(env);
     const client = new JsonClient(server.port, opts.concurrency);
@@ -215,7 +239,7 @@ async function main(): Promise<void> {
     // (a) purchases over HTTP: member g uses its own fresh code; clerks of stores A and B alternate.
     const postPurchase = async (g: number): Promise<true | string> => {
       const memberId = 1 + g;
-      const res = await client.request('POST', '/api/v1/till/purchases', { memberCode: codes.issue(memberId).code, orderNo: `P${g}`, amountFen: 1000 + ((g * 7919) % 49_000) }, { authorization: `Bearer ${tokens[g % 2]}` });
+      const res = await client.request('POST', '/api/v1/till/purchases', { memberCode: codes.issue(memberId).code, orderNo: `${RUN_ID}-P${g}`, amountFen: 1000 + ((g * 7919) % 49_000) }, { authorization: `Bearer ${tokens[g % 2]}` });
       return res.status === 201 ? true : errorLabel(res);
     };
     await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => postPurchase(k));
@@ -234,7 +258,7 @@ async function main(): Promise<void> {
     if (login.status !== 200 || login.body.member.id !== hotMember) throw new Error(`hot member login: ${errorLabel(login)}`);
     const hotToken: string = login.body.token;
     const redemptions = await runPool(opts.redemptions, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.redemptions), async (k) => {
-      const res = await client.request('POST', '/api/v1/me/redemptions', { rewardId: seeded.rewardId, quantity: 1 }, { authorization: `Bearer ${hotToken}`, 'idempotency-key': `bench-redeem-${k}` });
+      const res = await client.request('POST', '/api/v1/me/redemptions', { rewardId: seeded.rewardId, quantity: 1 }, { authorization: `Bearer ${hotToken}`, 'idempotency-key': `bench-redeem-${RUN_ID}-${k}` });
       return res.status === 201 ? true : errorLabel(res);
     });
     const redemptionsMemory = await server.memory(true);
@@ -244,7 +268,7 @@ async function main(): Promise<void> {
     // (c) the raw-SQL baseline on members the app has not touched, same concurrency and N.
     const baselineMembers = hotMember - 1 - purchaseMembers;
     const basePurchase = async (g: number): Promise<true | string> => {
-      await baselinePurchase(pool, config.rules, purchaseMembers + 1 + (g % baselineMembers), 1000 + ((g * 7919) % 49_000), `Q${g}`);
+      await baselinePurchase(pool, config.rules, purchaseMembers + 1 + (g % baselineMembers), 1000 + ((g * 7919) % 49_000), `${RUN_ID}-Q${g}`);
       return true;
     };
     await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => basePurchase(k));
@@ -279,13 +303,13 @@ async function main(): Promise<void> {
     await server.stop();
     server = null;
 
-    const verify = await verifyLedger(ds);
+    const verify = await verifyLedger(ds, { timezone: config.rules.timezone });
     const ledgerRows = Number((await ds.query('SELECT COUNT(*) AS n FROM ledger_entry'))[0].n);
     const results = {
       generatedAt: new Date().toISOString(),
       environment: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg()[0]!, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', mariadb: db.version, innodbFlushLogAtTrxCommit: db.flushAtCommit, database: DB_NAME },
       settings: { ...opts, baseUrl: redact(opts.baseUrl), warmupRequests: WARMUP_REQUESTS, poolSize: opts.concurrency, rewardPricePoints: REWARD_PRICE_POINTS },
-      seed: { members: seeded.members, ms: seeded.seedMs },
+      seed: history,
       purchases,
       redemptions,
       baseline,

@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/welcome/index',
     'pages/disputes/index',
     'pages/tasks/index',
+    'pages/coupons/index',
   ],
   // Staff pages live in a subpackage so the member's main package stays small (DESIGN §5).
   subPackages: [
@@ -33,6 +34,7 @@ export default defineAppConfig({
         'imports/index',
         'agreements/index',
         'disputes/index',
+        'coupon/index',
       ],
     },
   ],

@@ -30,6 +30,9 @@ import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
 import { economyRouter } from './http/routes/economy.router';
 import { agreementRouter } from './http/routes/agreement.router';
 import { disputesRouter } from './http/routes/disputes.router';
+import { givebackRouter } from './http/routes/giveback.router';
+import { tillCouponsRouter } from './http/routes/till-coupons.router';
+import { noticesRouter } from './http/routes/notices.router';
 
 const BODY_LIMIT = '64kb';
 const RULES_SYNC_MS = 1000;
@@ -106,5 +109,8 @@ export function routers(services: Services): Router<AppState>[] {
     economyRouter(services),
     agreementRouter(services),
     disputesRouter(services),
+    givebackRouter(services),
+    tillCouponsRouter(services),
+    noticesRouter(services),
   ];
 }

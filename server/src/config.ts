@@ -20,6 +20,10 @@ export const envSchema = z.object({
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.string().url().optional(),
+  /** WECHAT_MODE=dev: where subscribe messages are written (one JSON line each) instead of being sent. */
+  WECHAT_MESSAGE_LOG: z.string().default(path.join(ROOT_DIR, 'data/wechat-messages.log')),
+  /** How often the server delivers the notice outbox to WeChat; 0 turns the in-process delivery off. */
+  OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RULES_FILE: z.string().default(path.join(ROOT_DIR, 'config/rules.json')),
@@ -38,7 +42,8 @@ export interface AppConfig {
   /** Address to listen on; null = every interface (production default). */
   host: string | null;
   databaseUrl: string;
-  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string; apiBase?: string };
+  wechat: { mode: 'dev' | 'real'; appId?: string; secret?: string; apiBase?: string; messageLog?: string };
+  outboxIntervalSeconds: number;
   jwtSecret: string;
   memberCodeSecret: string;
   /** Where generated development secrets are kept (null: given in the environment, or in memory only). */
@@ -92,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Outside production only this machine can reach the demo unless HOST says otherwise.
     host: e.HOST ?? (production ? null : '127.0.0.1'),
     databaseUrl: e.DATABASE_URL,
-    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    wechat: { mode, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE, messageLog: e.WECHAT_MESSAGE_LOG },
+    outboxIntervalSeconds: e.OUTBOX_INTERVAL_SECONDS,
     jwtSecret: e.JWT_SECRET ?? kept!.secrets.jwtSecret,
     memberCodeSecret: e.MEMBER_CODE_SECRET ?? kept!.secrets.memberCodeSecret,
     secretsFile: kept?.file ?? null,

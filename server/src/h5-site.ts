@@ -102,13 +102,34 @@ export function h5Site(o: H5SiteOptions): H5Site {
   };
 
   return {
-    middleware: [buildingPage, serve(o.h5Dir, { index: 'index.html', maxage: 0 })],
+    middleware: [buildingPage, staticFiles(o.h5Dir)],
     state: () => state,
     settled,
     stop: () => {
       child?.kill('SIGTERM');
     },
   };
+}
+
+/** A file name with a content hash from the build (`app.c7fbfb0e.js`): its content never changes. */
+const HASHED = /\.[0-9a-f]{8,}\.(js|css|png|jpe?g|gif|svg|webp|woff2?|ttf)$/;
+
+/**
+ * Precompressed files (`x.js.br`, `x.js.gz`, written by the build's scripts/h5-compress.mjs) go to browsers that
+ * accept them; hashed assets are cached for a year without revalidation, index.html and anything else is
+ * revalidated on every visit (no-cache), so a new build is picked up at once (issue 14.7).
+ */
+function staticFiles(h5Dir: string): Koa.Middleware {
+  return serve(h5Dir, {
+    index: 'index.html',
+    brotli: true,
+    gzip: true,
+    setHeaders: (res, file) => {
+      res.setHeader('Vary', 'Accept-Encoding');
+      const name = file.replace(/\.(br|gz)$/, '');
+      res.setHeader('Cache-Control', HASHED.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 }
 
 function seconds(ms: number): number {

@@ -67,10 +67,23 @@ async function main(): Promise<void> {
           );
           // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).
           services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
+          // The ledger's daily rollups catch up (the health report reads them; issue 14.4).
+          services.rollups.catchUp().catch((e) => log.error({ err: e }, 'rollup catch-up failed'));
         }, config.expiryIntervalMinutes * 60_000)
+      : null;
+  // The notice outbox to WeChat subscribe messages (claims with expiry: safe with several instances).
+  const outboxTimer =
+    config.outboxIntervalSeconds > 0
+      ? setInterval(() => {
+          services.outbox.deliver().then(
+            (r) => r.claimed > 0 && log.info(r, 'outbox delivery'),
+            (e) => log.error({ err: e }, 'outbox delivery failed'),
+          );
+        }, config.outboxIntervalSeconds * 1000)
       : null;
   const stop = () => {
     if (timer) clearInterval(timer);
+    if (outboxTimer) clearInterval(outboxTimer);
     site.stop();
     server.close(() => void ds.destroy().then(() => process.exit(0)));
   };

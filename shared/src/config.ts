@@ -86,6 +86,60 @@ export const rulesConfigSchema = z
     welcome: z.object({ giftPoints: points }).default({ giftPoints: 0 }),
     /** Disputes (积分申诉): staff answer within slaDays of filing. */
     disputes: z.object({ slaDays: z.number().int().min(1).max(60) }).default({ slaDays: 7 }),
+    /**
+     * Tiered validity beside the clear-down (issue 11.3): a member with a purchase in the last `activeMonths`
+     * keeps points `activeYears`, any other member `inactiveYears` (yearly policy: until the end of that many
+     * years after the year earned; rolling: that many times 365 days). `enabled: false` keeps the plain policy.
+     */
+    validity: z
+      .object({
+        enabled: z.boolean(),
+        activeMonths: z.number().int().min(1).max(36),
+        activeYears: z.number().int().min(1).max(10),
+        inactiveYears: z.number().int().min(1).max(10),
+      })
+      .default({ enabled: false, activeMonths: 12, activeYears: 2, inactiveYears: 1 }),
+    /**
+     * Expired points that give back (issue 11.3): every `pointsPerCoupon` expired at once become `valueFen` of
+     * a coupon valid `validDays`, usable on an order of at least `minSpendFen` per unit; `costFen` per unit is
+     * what the brand books. The 7-day reminder carries a shelf discount of `offerPct` percent until the date.
+     */
+    expiryCoupon: z
+      .object({
+        enabled: z.boolean(),
+        pointsPerCoupon: z.number().int().min(1).max(1_000_000),
+        valueFen: z.number().int().min(1).max(1_000_000),
+        minSpendFen: z.number().int().min(0).max(100_000_000),
+        validDays: z.number().int().min(1).max(366),
+        costFen: z.number().int().min(0).max(1_000_000),
+        offerPct: z.number().int().min(0).max(90),
+      })
+      .default({ enabled: true, pointsPerCoupon: 500, valueFen: 500, minSpendFen: 3000, validDays: 30, costFen: 500, offerPct: 20 }),
+    /**
+     * WeChat subscribe messages (issue 11.5): which template carries which notice kinds, and how each notice
+     * fills the template's fields (`title`, `body` or `time` of the notice). The ids are public (the client
+     * passes them to wx.requestSubscribeMessage). A kind in no template stays in-app only.
+     */
+    subscribe: z
+      .object({
+        page: z.string().min(1).max(128),
+        miniprogramState: z.enum(['developer', 'trial', 'formal']),
+        attemptsMax: z.number().int().min(1).max(20),
+        templates: z
+          .array(
+            z.object({
+              key: z.string().regex(/^[a-z]+$/),
+              id: z.string().min(1).max(64),
+              title: z.string().min(1).max(20),
+              kinds: z.array(z.string().regex(/^[A-Z_]+$/)).min(1),
+              fields: z.record(z.string().regex(/^[a-z_]+[0-9]+$/), z.enum(['title', 'body', 'time'])),
+            }),
+          )
+          .max(20),
+      })
+      .default({ page: 'pages/profile/index', miniprogramState: 'formal', attemptsMax: 5, templates: [] }),
+    /** The charity pool the brand chose: members may donate points that are about to expire (DONATE entries). */
+    charity: z.object({ enabled: z.boolean(), name: z.string().min(1).max(60) }).default({ enabled: true, name: '公益积分池' }),
   })
   .superRefine((c, ctx) => {
     if (c.inflationGuard.releaseBelowBp >= c.inflationGuard.engageAboveBp) {

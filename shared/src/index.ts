@@ -46,3 +46,5 @@ export * from './schemas/agreement';
 export * from './rules/dispute';
 export * from './schemas/disputes';
 export * from './schemas/task-center';
+export * from './rules/expiry-life';
+export * from './schemas/coupons';

@@ -38,7 +38,8 @@ function redeem(t: TestApp, token: string, rewardId: number, key: string) {
 describe('expiry: yearly clear-down at Shanghai new year', () => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp({ now: '2026-03-01T04:00:00Z' });
+    // Shelf prices stay put here: the 7-day reminder's discount has its own test (expiry-giveback.test.ts).
+    t = await startTestApp({ now: '2026-03-01T04:00:00Z', rules: (r) => ({ ...r, expiryCoupon: { ...r.expiryCoupon, offerPct: 0 } }) });
   });
   afterEach(async () => {
     await t.close();
@@ -126,7 +127,7 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
     expect(await t.verify()).toEqual([]);
   });
 
-  test("the 'expiring' countdown and reminders: 90 and 7 days ahead, once per lot and threshold", async () => {
+  test("the 'expiring' countdown and reminders: 90 and 7 days ahead, once per member, date and threshold (not per lot)", async () => {
     t.clock.set('2026-06-15T04:00:00Z');
     const a = await loginMember(t, 'reminded');
     const c = await loginMember(t, 'spentall');
@@ -151,7 +152,7 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
 
     // 2027-10-02 00:00 Shanghai: 90 days left (the last usable day is 2027-12-31).
     t.clock.set('2027-10-01T16:00:00Z');
-    expect((await t.services.expiry.run()).remindersCreated).toBe(2);
+    expect((await t.services.expiry.run()).remindersCreated).toBe(1);
     expect((await me()).expiring).toEqual([{ points: 500, expiresAt: NEW_YEAR_2028, daysLeft: 90 }]);
     t.clock.set('2027-10-02T15:59:59Z'); // still the same Shanghai day
     expect((await me()).expiring).toEqual([{ points: 500, expiresAt: NEW_YEAR_2028, daysLeft: 90 }]);
@@ -162,7 +163,7 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
 
     // 2027-12-24 12:00 Shanghai: 7 days left.
     t.clock.set('2027-12-24T04:00:00Z');
-    expect((await t.services.expiry.run()).remindersCreated).toBe(2);
+    expect((await t.services.expiry.run()).remindersCreated).toBe(1);
     expect((await me()).expiring).toEqual([{ points: 500, expiresAt: NEW_YEAR_2028, daysLeft: 7 }]);
     expect((await t.services.expiry.run()).remindersCreated).toBe(0);
     t.clock.set('2027-12-31T15:00:00Z');
@@ -170,11 +171,14 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
     expect((await me()).expiring).toEqual([{ points: 500, expiresAt: NEW_YEAR_2028, daysLeft: 0 }]);
 
     const rows = await reminders();
-    expect(rows.map((r: { key: string }) => r.key).sort()).toEqual([`expiry:${lotIds[0]}:7`, `expiry:${lotIds[0]}:90`, `expiry:${lotIds[1]}:7`, `expiry:${lotIds[1]}:90`].sort());
+    const at = new Date(NEW_YEAR_2028).getTime();
+    expect(rows.map((r: { key: string }) => r.key)).toEqual([`expiry:${a.id}:${at}:90`, `expiry:${a.id}:${at}:7`]);
+    expect(lotIds).toHaveLength(2); // two lots, one reminder per threshold
     expect(rows.every((r: { memberId: number }) => r.memberId === a.id)).toBe(true);
-    expect(rows[0]!.body).toContain('2027年12月31日');
+    expect(rows[0]!.body).toContain('500 分将于 12月31日 过期');
     t.clock.set(NEW_YEAR_2028);
-    expect(await t.services.expiry.run()).toMatchObject({ lotsExpired: 2, pointsExpired: 500, remindersCreated: 0 });
+    expect(await t.services.expiry.run()).toMatchObject({ lotsExpired: 2, pointsExpired: 500, remindersCreated: 0, couponsIssued: 1 });
+    // Two reminders, the EXPIRED notice and the coupon's (500 expired = one 5-yuan coupon).
     expect(await countRows(t, 'notification')).toBe(4);
     expect(await t.verify()).toEqual([]);
   });
@@ -199,7 +203,7 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
       expect(created).toEqual([3, 3, 1, 0]);
       const rows = await t.ds.query("SELECT member_id, dedupe_key FROM notification WHERE kind = 'EXPIRY_REMINDER'");
       expect(rows.map((r: any) => Number(r.member_id)).sort((x: number, y: number) => x - y)).toEqual(ids);
-      expect(rows.every((r: any) => /^expiry:\d+:90$/.test(r.dedupe_key))).toBe(true);
+      expect(rows.every((r: any) => /^expiry:\d+:\d+:90$/.test(r.dedupe_key))).toBe(true);
     } finally {
       capped.REMINDERS_PER_RUN_MAX = cap;
     }

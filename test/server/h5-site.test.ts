@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import Koa from 'koa';
 import { createLogger } from '../../server/src/logger';
 import { h5Site, lastBuildMs } from '../../server/src/h5-site';
@@ -116,6 +117,51 @@ describe('H5 client at / while it builds', () => {
     const srv = await serve(app);
     try {
       expect(await (await fetch(`${srv.url}/`)).text()).toContain('ready');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('hashed assets: precompressed (br, else gzip), cached a year as immutable; index.html revalidated (issue 14.7)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'jifen-h5-'));
+    const h5 = path.join(dir, 'h5');
+    mkdirSync(path.join(h5, 'js'), { recursive: true });
+    const js = 'console.log("积分");'.repeat(200);
+    writeFileSync(path.join(h5, 'index.html'), '<title>ready</title>');
+    writeFileSync(path.join(h5, 'js', 'vendor.0123abcd.js'), js);
+    writeFileSync(path.join(h5, 'js', 'vendor.0123abcd.js.gz'), gzipSync(js));
+    writeFileSync(path.join(h5, 'js', 'vendor.0123abcd.js.br'), brotliCompressSync(js));
+    const site = h5Site({ h5Dir: h5, dataDir: path.join(dir, 'data'), cwd: dir, log: logSink().log, build: false });
+    const app = new Koa();
+    for (const mw of site.middleware) app.use(mw);
+    const srv = await serve(app);
+    // fetch() would decode the body itself: read raw bytes and headers with node:http.
+    const get = (p: string, encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${srv.url}${p}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    try {
+      const br = await get('/js/vendor.0123abcd.js', 'gzip, deflate, br');
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-type']).toMatch(/javascript/);
+      expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(brotliDecompressSync(br.body).toString()).toBe(js);
+      const gz = await get('/js/vendor.0123abcd.js', 'gzip');
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gz.body).toString()).toBe(js);
+      const plain = await get('/js/vendor.0123abcd.js', 'identity');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe(js);
+      for (const p of ['/', '/index.html']) {
+        const page = await get(p, 'gzip, br');
+        expect(page.body.toString()).toContain('ready');
+        expect(page.headers['cache-control']).toBe('no-cache');
+      }
     } finally {
       await srv.close();
     }

@@ -99,7 +99,7 @@ export async function startTestApp(opts: { now?: string; rules?: (r: RulesConfig
     clock,
     config,
     request,
-    verify: async () => (await verifyLedger(services.tx)).problems,
+    verify: async () => (await verifyLedger(services.tx, { timezone: config.rules.timezone })).problems,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -44,22 +44,30 @@ describe('notifications: the member reads their own notices', () => {
     const after = await notices(t, alice);
     expect(after.body.unread).toBe(2);
     expect(after.body.notifications.map((n: any) => n.kind)).toEqual(['EXPIRY_REMINDER', 'PURCHASE']);
-    expect(after.body.notifications[0].body).toContain('128 积分');
+    expect(after.body.notifications[0].body).toContain('128 分将于 12月31日 过期');
     expect(after.body.notifications[0].read).toBe(false);
 
     // Bob sees none of them, and marking his (none) read leaves alice's unread.
     const bobs = await notices(t, bob);
     expect(bobs.status).toBe(200);
     expect(bobs.body).toEqual({ notifications: [], nextCursor: null, unread: 0 });
-    const bobRead = await t.request('POST', '/api/v1/me/notifications/read', { token: bob.token });
+    // Bob naming alice's notice ids marks nothing of hers (ids are matched within the caller's own notices).
+    const aliceIds = after.body.notifications.map((n: any) => n.id);
+    const bobRead = await t.request('POST', '/api/v1/me/notifications/read', { token: bob.token, body: { ids: aliceIds } });
     expect(bobRead.status).toBe(200);
+    expect(bobRead.body).toEqual({ unread: 0, marked: 0 });
     expect((await notices(t, alice)).body.unread).toBe(2);
     // A cursor from alice's page does not open her rows to bob.
     expect((await notices(t, bob, `?cursor=${after.body.notifications[0].id + 1}`)).body.notifications).toEqual([]);
 
-    const read = await t.request('POST', '/api/v1/me/notifications/read', { token: alice.token });
+    // Read by id: the one she saw, then the other; the unread count is exact after each.
+    const one = await t.request('POST', '/api/v1/me/notifications/read', { token: alice.token, body: { ids: [aliceIds[0]] } });
+    expect(one.body).toEqual({ unread: 1, marked: 1 });
+    expect((await notices(t, alice)).body.notifications.map((n: any) => n.read)).toEqual([true, false]);
+    expect((await t.request('POST', '/api/v1/me/notifications/read', { token: alice.token, body: {} })).status).toBe(400);
+    const read = await t.request('POST', '/api/v1/me/notifications/read', { token: alice.token, body: { ids: aliceIds } });
     expect(read.status).toBe(200);
-    expect(read.body).toEqual({ unread: 0 });
+    expect(read.body).toEqual({ unread: 0, marked: 1 });
     const seen = await notices(t, alice);
     expect(seen.body.unread).toBe(0);
     expect(seen.body.notifications.map((n: any) => n.read)).toEqual([true, true]);
@@ -101,9 +109,9 @@ describe('notifications: the member reads their own notices', () => {
     }
 
     expect((await t.request('GET', '/api/v1/me/notifications')).status).toBe(401);
-    expect((await t.request('POST', '/api/v1/me/notifications/read')).status).toBe(401);
+    expect((await t.request('POST', '/api/v1/me/notifications/read', { body: { all: true } })).status).toBe(401);
     expect((await t.request('GET', '/api/v1/me/notifications', { token: clerk })).status).toBe(403);
-    expect((await t.request('POST', '/api/v1/me/notifications/read', { token: clerk })).status).toBe(403);
+    expect((await t.request('POST', '/api/v1/me/notifications/read', { token: clerk, body: { all: true } })).status).toBe(403);
     expect((await notices(t, alice)).body.unread).toBe(5);
   });
 });

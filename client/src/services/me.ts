@@ -40,9 +40,9 @@ export function getNotifications(cursor: number | null, limit: number): Promise<
   return request({ path: '/me/notifications', query: { cursor, limit }, auth: 'member', schema: notificationPageResponse })
 }
 
-/** POST /me/notifications/read: marks all of the member's notices read. */
-export function markNotificationsRead(): Promise<NotificationsReadResponse> {
-  return request({ method: 'POST', path: '/me/notifications/read', auth: 'member', schema: notificationsReadResponse })
+/** POST /me/notifications/read: marks the notices the member has seen (by id) read; answers the exact unread count. */
+export function markNotificationsRead(ids: number[]): Promise<NotificationsReadResponse> {
+  return request({ method: 'POST', path: '/me/notifications/read', body: { ids }, auth: 'member', schema: notificationsReadResponse })
 }
 
 /** POST /me/checkins: once per local day; the server refuses a second one with ALREADY_CHECKED_IN. */

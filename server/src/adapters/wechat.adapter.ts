@@ -17,6 +17,8 @@ export interface WechatPhone {
 export interface WechatAdapter {
   code2Session(code: string): Promise<{ openid: string }>;
   accessToken(): Promise<string>;
+  /** Forgets a token WeChat refused (40001/42001/40014), so the next accessToken() fetches a new one. */
+  dropToken(token: string): void;
   /** Exchanges the code of a getPhoneNumber button (phonenumber.getPhoneNumber). */
   phoneNumber(code: string): Promise<WechatPhone>;
 }
@@ -32,6 +34,8 @@ export class DevWechatAdapter implements WechatAdapter {
   async accessToken(): Promise<string> {
     return 'dev-access-token';
   }
+
+  dropToken(): void {}
 
   async phoneNumber(code: string): Promise<WechatPhone> {
     const m = /^dev:(\+?[0-9 -]{5,24})$/.exec(code);
@@ -94,6 +98,10 @@ export class RealWechatAdapter implements WechatAdapter {
       this.inflight = null;
     });
     return this.inflight;
+  }
+
+  dropToken(token: string): void {
+    if (this.token?.value === token) this.token = null;
   }
 
   private async fetchToken(): Promise<string> {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config';
+import path from 'node:path';
+import { ROOT_DIR, type AppConfig } from '../config';
 import type { Clock } from '../clock';
 import { TxRunner } from '../db/transaction';
 import { DevWechatAdapter, RealWechatAdapter, type WechatAdapter } from '../adapters/wechat.adapter';
@@ -20,6 +21,7 @@ import { InvitesService } from './invites.service';
 import { SurveysService } from './surveys.service';
 import { CampaignsService } from './campaigns.service';
 import { ReportsService } from './reports.service';
+import { RollupService } from './rollups.service';
 import { NotificationsService } from './notifications.service';
 import { AuditService } from './audit.service';
 import { StoresService } from './stores.service';
@@ -41,9 +43,15 @@ import { FinanceService } from './finance.service';
 import { AgreementsService } from './agreements.service';
 import { DisputesService } from './disputes.service';
 import { TaskCenterService } from './task-center.service';
+import { CouponsService } from './coupons.service';
+import { CharityService } from './charity.service';
+import { SubscriptionsService } from './subscriptions.service';
+import { OutboxDeliveryService } from './outbox-delivery.service';
+import { DevSubscribeSender, RealSubscribeSender, type SubscribeSender } from '../adapters/wechat-subscribe.adapter';
+import { RealWechatAdapter as RealWechat } from '../adapters/wechat.adapter';
 
 /** Wires every service once; routers receive this and nothing else. */
-export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter) {
+export function createServices(ds: DataSource, config: AppConfig, clock: Clock, wechat?: WechatAdapter, subscribeSender?: SubscribeSender) {
   const tx = new TxRunner(ds);
   const rules = config.rules;
   // Rules versioned in the database (issue 10): this keeps the one rules object equal to the version in force.
@@ -74,8 +82,16 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   const uploads = new UploadsService(tx, audit, config.dataDir);
   const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
-  const reports = new ReportsService(tx, rules, clock);
   const surveys = new SurveysService(tx, audit, clock);
+  const rollups = new RollupService(tx, rules, clock);
+  const reports = new ReportsService(tx, rules, clock, rollups);
+  const coupons = new CouponsService(tx, audit, rules, clock);
+  // Notices that arrive (issue 11.5): dev mode writes subscribe messages to a log file, real mode calls WeChat.
+  const sender =
+    subscribeSender ??
+    (config.wechat.mode === 'dev'
+      ? new DevSubscribeSender(config.wechat.messageLog ?? path.join(ROOT_DIR, 'data/wechat-messages.log'), () => clock().getTime())
+      : new RealSubscribeSender(wechatAdapter, config.wechat.apiBase ?? RealWechat.DEFAULT_API_BASE));
   return {
     ds,
     tx,
@@ -92,7 +108,12 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     campaignBudget,
     checkins: new CheckinsService(ledger, members, campaignBudget, rules, clock),
     rewards: new RewardsService(ledger, members, idempotency, rules, clock),
-    expiry: new ExpiryService(ledger, rules, clock),
+    expiry: new ExpiryService(ledger, rules, clock, coupons),
+    // Expiry that gives back (issue 11.3): coupons from expired points, the charity pool.
+    coupons,
+    charity: new CharityService(ledger, idempotency, rules, clock),
+    subscriptions: new SubscriptionsService(tx, ledger, idempotency, rules, clock),
+    outbox: new OutboxDeliveryService(tx, sender, rules, clock),
     memberCodes,
     staff,
     till,
@@ -101,6 +122,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     invites,
     surveys,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
+    rollups,
     reports,
     finance: new FinanceService(tx, reports, rulesVersions, rules, clock),
     notifications: new NotificationsService(tx, clock),

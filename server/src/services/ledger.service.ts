@@ -1,6 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import {
   lotExpiresAt,
+  lotExpiresAtFor,
+  isActiveMember,
   planCredit,
   planDebit,
   planRestore,
@@ -24,6 +26,7 @@ import {
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { RulesVersionService } from './rules-version.service';
+import { lastPurchaseAt } from './validity-sweep';
 
 export interface EntryInput {
   code: LedgerCode;
@@ -79,6 +82,7 @@ export class LedgerService {
   ): Promise<LedgerEntry> {
     invariant(Number.isSafeInteger(points) && points > 0, `credit of ${points}`);
     const now = this.clock().getTime();
+    const expiresAt = input.expiresAt ?? (await this.expiryFor(m, account.memberId, input, now));
     const entry = await this.append(m, account, points, input, now);
     const { repaid, lotRemaining } = planCredit(points, account.debt);
     await m.getRepository(PointsLotEntity).insert({
@@ -88,7 +92,7 @@ export class LedgerService {
       remaining: lotRemaining,
       earnedAt: now,
       activatesAt: input.activatesAt ?? now,
-      expiresAt: input.expiresAt ?? lotExpiresAt(new Date(now), this.rules).getTime(),
+      expiresAt,
       refType: input.refType ?? null,
       refId: input.refId ?? null,
     });
@@ -97,11 +101,41 @@ export class LedgerService {
     return entry;
   }
 
+  /** A new lot's expiry: the plain policy, or under tiered validity the one the member's activity earns. */
+  private async expiryFor(m: EntityManager, memberId: number, input: EntryInput, now: number): Promise<number> {
+    if (!this.rules.validity.enabled) return lotExpiresAt(new Date(now), this.rules).getTime();
+    const active = input.refType === 'purchase' || isActiveMember(await lastPurchaseAt(m, memberId), now, this.rules);
+    return lotExpiresAtFor(new Date(now), active, this.rules).getTime();
+  }
+
+  /**
+   * The oldest spendable lots (FIFO: expiry, then id) until they cover `points`, read a page at a time
+   * (issue 14.3): a debit reads the few lots it takes, not the member's whole history. When they do not cover
+   * it, every spendable lot was read, so their sum is what is available.
+   */
+  async oldestSpendable(m: EntityManager, memberId: number, points: number, now: number): Promise<PointsLot[]> {
+    const out: PointsLot[] = [];
+    let covered = 0;
+    for (let last: PointsLot | undefined; ; ) {
+      const qb = m
+        .getRepository(PointsLotEntity)
+        .createQueryBuilder('l')
+        .where('l.member_id = :memberId AND l.expires_at > :now AND l.remaining > 0 AND l.activates_at <= :now', { memberId, now });
+      if (last) qb.andWhere('(l.expires_at > :e OR (l.expires_at = :e AND l.id > :i))', { e: last.expiresAt, i: last.id });
+      const page = await qb.orderBy('l.expires_at', 'ASC').addOrderBy('l.id', 'ASC').limit(LOT_PAGE).getMany();
+      out.push(...page);
+      for (const l of page) covered += l.remaining;
+      if (covered >= points || page.length < LOT_PAGE) return out;
+      last = page[page.length - 1];
+    }
+  }
+
   /** A debit FIFO over spendable lots; INSUFFICIENT_POINTS (nothing written) when they do not cover it. */
   async debit(m: EntityManager, account: MemberAccount, points: number, input: EntryInput): Promise<LedgerEntry> {
     invariant(Number.isSafeInteger(points) && points > 0, `debit of ${points}`);
     const now = this.clock().getTime();
-    const lots = await this.lots(m, account.memberId);
+    // Only the oldest lots it takes (issue 14.3); enough to cover the debt too, so `available` is exact when short.
+    const lots = await this.oldestSpendable(m, account.memberId, points + account.debt, now);
     const views = lots.map(toView);
     // The same rule /me and the shelf show (issue 13.1): spendable lots less debt.
     const available = spendablePoints(views, now, account.debt);
@@ -329,15 +363,15 @@ export class LedgerService {
     }
   }
 
+  /**
+   * Writes the account cache. The invariant balance = sum(lots) - debt is kept by construction (every method
+   * moves the lots it touches by exactly the entry's delta, each move checked in moveLots) and checked in full,
+   * member by member, by `npm run verify`: summing every lot of the member here made each write's cost grow
+   * with the member's history (issue 14.3).
+   */
   private async saveAccount(m: EntityManager, account: MemberAccount, now: number): Promise<void> {
     invariant(account.debt >= 0, 'debt is never negative');
-    const sum = await m
-      .getRepository(PointsLotEntity)
-      .createQueryBuilder('l')
-      .select('COALESCE(SUM(l.remaining), 0)', 'total')
-      .where('l.member_id = :id', { id: account.memberId })
-      .getRawOne<{ total: string | number }>();
-    invariant(Number(sum?.total ?? 0) - account.debt === account.balance, `member ${account.memberId}: lots ${sum?.total} - debt ${account.debt} = balance ${account.balance}`);
+    invariant(account.balance + account.debt >= 0, `member ${account.memberId}: balance ${account.balance} + debt ${account.debt} is never negative`);
     account.version += 1;
     account.updatedAt = now;
     await m
@@ -345,6 +379,9 @@ export class LedgerService {
       .update({ memberId: account.memberId }, { balance: account.balance, debt: account.debt, version: account.version, updatedAt: now, lastCheckinDay: account.lastCheckinDay, checkinStreak: account.checkinStreak });
   }
 }
+
+/** Lots read per page by a debit. */
+const LOT_PAGE = 20;
 
 export function toView(l: PointsLot): LotView {
   return { id: l.id, remaining: l.remaining, expiresAt: l.expiresAt, activatesAt: l.activatesAt, refType: l.refType, refId: l.refId };

@@ -72,19 +72,35 @@ export class MembersService {
     const nowMs = now.getTime();
     const member = await this.get(memberId, m);
     const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
-    const lots = await m.getRepository(PointsLotEntity).createQueryBuilder('l').where('l.member_id = :memberId AND l.remaining > 0', { memberId }).getMany();
-    const totals = lotTotals(lots.map(toView), nowMs, account.debt);
+    // Summed in SQL (issue 14.3): the member's open lots are never loaded, however long the history.
+    const [sums] = (await m.query(
+      `SELECT COALESCE(SUM(CASE WHEN activates_at <= ? THEN remaining ELSE 0 END), 0) AS spendable,
+              COALESCE(SUM(CASE WHEN activates_at > ? THEN remaining ELSE 0 END), 0) AS pending
+         FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0`,
+      [nowMs, nowMs, memberId, nowMs],
+    )) as { spendable: unknown; pending: unknown }[];
+    const totals = { available: Number(sums?.spendable ?? 0) - account.debt, pending: Number(sums?.pending ?? 0) };
     const tier = await this.tierOf(memberId, m);
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
     // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
-    // out, the lot must already be listed here.
+    // out, the lot must already be listed here. SQL bounds it by 92 days of wall time, then local days decide.
+    const expiringRows = (await m.query(
+      'SELECT expires_at, SUM(remaining) AS points FROM points_lot WHERE member_id = ? AND expires_at > ? AND expires_at <= ? AND activates_at <= ? AND remaining > 0 GROUP BY expires_at',
+      [memberId, nowMs, nowMs + (EXPIRING_HORIZON_DAYS + 2) * 86_400_000, nowMs],
+    )) as { expires_at: unknown; points: unknown }[];
     const byExpiry = new Map<number, number>();
-    for (const l of lots) {
-      if (l.expiresAt > nowMs && l.activatesAt <= nowMs && daysLeft(new Date(l.expiresAt), now, this.rules.timezone) <= EXPIRING_HORIZON_DAYS) {
-        byExpiry.set(l.expiresAt, (byExpiry.get(l.expiresAt) ?? 0) + l.remaining);
-      }
+    for (const r of expiringRows) {
+      const at = Number(r.expires_at);
+      if (daysLeft(new Date(at), now, this.rules.timezone) <= EXPIRING_HORIZON_DAYS) byExpiry.set(at, Number(r.points));
     }
-    const pendingLots = lots.filter((l) => isPending(toView(l), nowMs)).sort((a, b) => a.activatesAt - b.activatesAt);
+    // Pending lots are the last few days' earnings only.
+    const pendingLots = await m
+      .getRepository(PointsLotEntity)
+      .createQueryBuilder('l')
+      .where('l.member_id = :memberId AND l.activates_at > :nowMs AND l.expires_at > :nowMs AND l.remaining > 0', { memberId, nowMs })
+      .orderBy('l.activates_at', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getMany();
     return {
       member: { id: member.id, nickname: member.nickname, birthday: member.birthday, phone: member.phone ? maskPhone(member.phone) : null },
       balance: account.balance,

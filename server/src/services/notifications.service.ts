@@ -1,5 +1,5 @@
-import { IsNull } from 'typeorm';
-import { NOTIFICATION_PAGE_LIMIT_MAX, type NotificationDto, type NotificationPageResponse } from '@jifen/shared';
+import { In, IsNull } from 'typeorm';
+import { NOTIFICATION_PAGE_LIMIT_MAX, type NotificationDto, type NotificationPageResponse, type NotificationsReadRequest, type NotificationsReadResponse } from '@jifen/shared';
 import { invariant } from '../errors';
 import { NotificationEntity, type Notification } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
@@ -27,11 +27,19 @@ export class NotificationsService {
     };
   }
 
-  /** Marks every unread notice of the member read. A write, so through the runner (see TxRunner on SQLite). */
-  async markAllRead(memberId: number): Promise<{ unread: 0 }> {
+  /**
+   * Marks the given notices of this member read (ids of other members' notices match nothing), or all of them
+   * when asked explicitly; answers the exact unread count after. A write, so through the runner (see TxRunner).
+   */
+  async markRead(memberId: number, req: NotificationsReadRequest): Promise<NotificationsReadResponse> {
     const readAt = this.clock().getTime();
-    await this.tx.run((m) => m.getRepository(NotificationEntity).update({ memberId, readAt: IsNull() }, { readAt }));
-    return { unread: 0 };
+    return this.tx.run(async (m) => {
+      const repo = m.getRepository(NotificationEntity);
+      const where = req.all ? { memberId, readAt: IsNull() } : { memberId, readAt: IsNull(), id: In(req.ids ?? []) };
+      const r = await repo.update(where, { readAt });
+      const unread = await repo.count({ where: { memberId, readAt: IsNull() } });
+      return { unread, marked: r.affected ?? 0 };
+    });
   }
 }
 

@@ -21,6 +21,8 @@ import {
 import { AppError, invariant } from '../errors';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import { givebackFigures } from './giveback-report';
+import type { RollupService } from './rollups.service';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => {
@@ -100,8 +102,9 @@ function foldFlows(rows: { code: string; positive: boolean; sum: number }[]): Le
 }
 
 /**
- * The points-health report (issue 4 item 9). Every figure is a SQL aggregate over the ledger, lots,
- * accounts, redemptions or campaigns: a bounded number of small result sets, never the rows themselves.
+ * The points-health report (issue 4 item 9). Ledger flows come from the daily rollups plus the tail after
+ * their watermark (rollups.service.ts, issue 14.4); the rest are SQL aggregates that an index keeps small
+ * (pending and overdue lots, members in debt, redemptions in the range): never a scan of the ledger.
  * All reads run in one transaction so the figures are one consistent snapshot and reconcile exactly even
  * while purchases are posted: REPEATABLE READ on MySQL (one InnoDB read view), the serialized queue on SQLite.
  */
@@ -110,6 +113,7 @@ export class ReportsService {
     private readonly tx: TxRunner,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
+    private readonly rollups: RollupService,
   ) {}
 
   /**
@@ -129,6 +133,7 @@ export class ReportsService {
   async health(q: HealthReportQuery): Promise<HealthReportResponse> {
     const range = this.resolveRange(q);
     const now = this.clock();
+    await this.rollups.catchUp(5); // bounded: whatever is left is read as the tail
     return this.snapshot((m) => this.build(m, range, now.getTime()));
   }
 
@@ -140,36 +145,26 @@ export class ReportsService {
     const tz = this.rules.timezone;
     const q = (sql: string, params: unknown[] = []) => m.query(sql, params) as Promise<Row[]>;
 
-    // Ledger flows in the range, bucketed by local month in SQL (month starts computed here, so any zone works).
+    // Ledger flows in the range by local month, and all time: rollups + tail, summed here (a few hundred rows).
     const months = monthsOf(range.from, range.to);
-    const bounds = months.slice(1).map((mo) => startOfLocalDay(`${mo}-01`, tz).getTime());
-    const bucket = bounds.length === 0 ? '0' : `CASE ${bounds.map((_, i) => `WHEN created_at < ? THEN ${i}`).join(' ')} ELSE ${bounds.length} END`;
-    const periodRows = await q(
-      `SELECT ${bucket} AS bucket, code, CASE WHEN delta > 0 THEN 1 ELSE 0 END AS positive, SUM(delta) AS total
-         FROM ledger_entry WHERE created_at >= ? AND created_at < ?
-        GROUP BY bucket, code, positive`,
-      [...bounds, range.startMs, range.endMs],
-    );
-    const parsed = periodRows.map((r) => ({ bucket: num(r.bucket), code: String(r.code), positive: num(r.positive) === 1, sum: num(r.total) }));
+    const inRange = await this.rollups.daily(m, { from: range.from, to: range.to });
+    const parsed = inRange.map((r) => ({ bucket: months.indexOf(r.day.slice(0, 7)), code: r.code, positive: r.positive, sum: r.points }));
     const period = foldFlows(parsed);
     const byMonth = months.map((month, i) => {
       const f = foldFlows(parsed.filter((r) => r.bucket === i));
       return { month, issued: f.issued.total, redeemed: f.redeemed.net, expired: f.expired };
     });
+    const allRows = await this.rollups.daily(m, null);
+    const allTime = foldFlows(allRows.map((r) => ({ code: r.code, positive: r.positive, sum: r.points })));
 
-    const allRows = await q('SELECT code, CASE WHEN delta > 0 THEN 1 ELSE 0 END AS positive, SUM(delta) AS total FROM ledger_entry GROUP BY code, positive');
-    const allTime = foldFlows(allRows.map((r) => ({ code: String(r.code), positive: num(r.positive) === 1, sum: num(r.total) })));
-
-    const [acct] = await q(
-      'SELECT COUNT(*) AS members, COALESCE(SUM(balance), 0) AS balance, COALESCE(SUM(debt), 0) AS debt, COALESCE(SUM(CASE WHEN debt > 0 THEN 1 ELSE 0 END), 0) AS indebted FROM member_account',
-    );
-    const [lots] = await q(
-      `SELECT COALESCE(SUM(CASE WHEN activates_at > ? AND expires_at > ? THEN remaining ELSE 0 END), 0) AS pending,
-              COALESCE(SUM(CASE WHEN expires_at <= ? THEN remaining ELSE 0 END), 0) AS overdue
-         FROM points_lot WHERE remaining > 0`,
-      [nowMs, nowMs, nowMs],
-    );
-    const outstandingPoints = num(acct?.balance);
+    // Members and debt: one pass over the accounts (the one read here that grows with the member count).
+    const [acct] = await q('SELECT COUNT(*) AS members, COALESCE(SUM(debt), 0) AS debt, COALESCE(SUM(CASE WHEN debt > 0 THEN 1 ELSE 0 END), 0) AS indebted FROM member_account');
+    const [pending] = await q('SELECT COALESCE(SUM(remaining), 0) AS points FROM points_lot WHERE activates_at > ? AND expires_at > ? AND remaining > 0', [nowMs, nowMs]);
+    const [overdue] = await q('SELECT COALESCE(SUM(remaining), 0) AS points FROM points_lot WHERE expires_at <= ? AND remaining > 0', [nowMs]);
+    const lots = { pending: pending?.points, overdue: overdue?.points };
+    // The points outstanding are the ledger's net (balance = sum of entries for every member: verify checks it
+    // member by member, together with the rollups against the ledger); no scan of a million accounts here.
+    const outstandingPoints = allTime.netChange;
     const worthFen = pointsToFen(outstandingPoints, this.rules.anchor);
 
     const campaigns = await q(
@@ -198,8 +193,8 @@ export class ReportsService {
         points: outstandingPoints,
         worthFen,
         worthYuan: formatYuan(worthFen),
-        pendingPoints: num(lots?.pending),
-        awaitingExpiryPoints: num(lots?.overdue),
+        pendingPoints: num(lots.pending),
+        awaitingExpiryPoints: num(lots.overdue),
         debtPoints: num(acct?.debt),
         membersWithDebt: num(acct?.indebted),
         members: num(acct?.members),
@@ -223,6 +218,7 @@ export class ReportsService {
       topRewards: top.map((t) => ({ rewardId: num(t.reward_id), title: String(t.title ?? ''), quantity: num(t.quantity), points: num(t.points) })),
       byMonth,
       allTime: { ...allTime, reconciled: allTime.netChange === outstandingPoints },
+      giveback: await givebackFigures(m, range.startMs, range.endMs, nowMs, this.rules),
     };
   }
 }

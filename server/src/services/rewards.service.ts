@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
+import { lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
-import { LedgerEntryEntity, MemberAccountEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
+import { LedgerEntryEntity, MemberAccountEntity, MemberOfferEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
+import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
 import { toView, type LedgerService } from './ledger.service';
@@ -122,11 +123,19 @@ export class RewardsService {
         const tier = await this.members.tierOf(memberId, m);
         const reason = this.blocker(reward, tier.current.code, await this.redeemedCount(m, memberId, rewardId), quantity, Number.MAX_SAFE_INTEGER);
         if (reason !== 'OK') throw new AppError(reason);
-        const points = reward.pointsPrice * quantity;
+        // The 7-day expiry reminder's offer (issue 11.3): a shelf discount for this member until the date.
+        const offer = await m
+          .getRepository(MemberOfferEntity)
+          .createQueryBuilder('o')
+          .where('o.member_id = :memberId AND o.until > :now', { memberId, now: nowMs })
+          .orderBy('o.pct', 'DESC')
+          .getOne();
+        const unitPrice = offer ? offerPrice(reward.pointsPrice, offer.pct) : reward.pointsPrice;
+        const points = unitPrice * quantity;
         const pickupCode = newPickupCode();
         const entry = await this.ledger.debit(m, account, points, {
           code: 'REDEEM',
-          reason: `兑换 ${reward.title} x${quantity}`,
+          reason: `兑换 ${reward.title} x${quantity}${offer ? `(临期专享 ${offer.pct}% 优惠)` : ''}`,
           actor: `member:${memberId}`,
           refType: 'redemption',
           refId: pickupCode,
@@ -150,6 +159,7 @@ export class RewardsService {
           cancelledAt: null,
         };
         const ins = await m.getRepository(RedemptionEntity).insert(row);
+        await notify(m, { memberId, kind: 'REDEEMED', title: '兑换成功', body: `已兑换 ${reward.title} x${quantity},使用 ${points} 积分,取货码 ${pickupCode}。` }, nowMs);
         const redemption = { ...row, id: Number(ins.identifiers[0]!.id) };
         return { status: 201, body: { redemption: toRedemptionDto(redemption, reward.title), balance: account.balance } };
       },

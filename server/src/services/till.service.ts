@@ -12,6 +12,7 @@ import { AppError } from '../errors';
 import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
+import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
 import type { CampaignBudgetService } from './campaign-budget.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
@@ -318,6 +319,7 @@ export class TillService {
             ...purchaseRef(p),
           });
           entryId = e.id;
+          await notify(m, { memberId: p.memberId, kind: 'REFUND_REVERSAL', title: '退款扣回积分', body: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元,扣回 ${plan.points} 积分,当前余额 ${account.balance} 积分。` }, now);
         }
         const upd = await m
           .getRepository(PurchaseEntity)

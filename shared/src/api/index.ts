@@ -13,6 +13,8 @@ import { SURVEY_ROUTES } from './routes/surveys';
 import { REWARDS_ADMIN_ROUTES } from './routes/rewards-admin';
 import { AGREEMENT_GATED_ROUTES, AGREEMENT_ROUTES } from './routes/agreement';
 import { DISPUTE_ROUTES } from './routes/disputes';
+import { GIVEBACK_ROUTES } from './routes/giveback';
+import { NOTICE_ROUTES } from './routes/notices';
 
 export * from './roles';
 export * from './contract';
@@ -36,6 +38,8 @@ export const API_ROUTES: readonly RouteSpec[] = withAgreementGate([
   ...REWARDS_ADMIN_ROUTES,
   ...AGREEMENT_ROUTES,
   ...DISPUTE_ROUTES,
+  ...GIVEBACK_ROUTES,
+  ...NOTICE_ROUTES,
 ]);
 
 /** Marks the routes that earn or spend (issue 11 item 1): the server refuses them before acceptance. */

@@ -12,6 +12,7 @@ export const LEDGER_CODES = [
   'EXPIRE',
   'ADJUST',
   'COMPENSATION',
+  'DONATE',
 ] as const;
 export const ledgerCodeSchema = z.enum(LEDGER_CODES);
 export type LedgerCode = z.infer<typeof ledgerCodeSchema>;

@@ -30,5 +30,30 @@ export const notificationPageResponse = z.object({
 });
 export type NotificationPageResponse = z.infer<typeof notificationPageResponse>;
 
-export const notificationsReadResponse = z.object({ unread: z.literal(0) });
+/**
+ * POST /me/notifications/read: marks the notices the member has seen, by id (at most a page); `all: true` is the
+ * explicit 全部已读. Ids of other members' notices are ignored (never an error that would reveal them).
+ */
+export const notificationsReadRequest = z
+  .object({
+    ids: z.array(z.number().int().positive()).min(1).max(NOTIFICATION_PAGE_LIMIT_MAX).optional(),
+    all: z.literal(true).optional(),
+  })
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'either ids or all: true' });
+export type NotificationsReadRequest = z.infer<typeof notificationsReadRequest>;
+
+/** `unread`: the member's exact unread count after marking; `marked`: how many were unread and are read now. */
+export const notificationsReadResponse = z.object({ unread: z.number().int(), marked: z.number().int() });
 export type NotificationsReadResponse = z.infer<typeof notificationsReadResponse>;
+
+/** What wx.requestSubscribeMessage answered, per template id: each 'accept' allows one message of that template. */
+export const subscriptionsReportRequest = z.object({
+  results: z.record(z.string().min(1).max(64), z.enum(['accept', 'reject', 'ban', 'filter'])).refine((r) => Object.keys(r).length <= 10, 'at most 10 templates'),
+});
+export type SubscriptionsReportRequest = z.infer<typeof subscriptionsReportRequest>;
+
+/** The templates a member can subscribe to and how many messages of each they still allow. */
+export const subscriptionsResponse = z.object({
+  templates: z.array(z.object({ key: z.string(), id: z.string(), title: z.string(), remaining: z.number().int() })),
+});
+export type SubscriptionsResponse = z.infer<typeof subscriptionsResponse>;

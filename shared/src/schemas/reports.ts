@@ -123,5 +123,23 @@ export const healthReportResponse = z.object({
   byMonth: z.array(z.object({ month: z.string(), issued: points, redeemed: points, expired: points })),
   /** Over the whole ledger: outstanding must equal allTime.netChange (reconciled = true). */
   allTime: ledgerFlowsSchema.extend({ reconciled: z.boolean() }),
+  /**
+   * Expiry that gives back (issue 11.3), in the range: coupons issued (by issue time), used (by use time) and
+   * lapsed (their validity ended in the range unused), with face value and the brand's cost of the used ones;
+   * the charity pool (DONATE entries) in the range and over all time.
+   */
+  giveback: z.object({
+    coupons: z.object({
+      issued: z.number().int(),
+      issuedValueFen: z.number().int(),
+      used: z.number().int(),
+      usedValueFen: z.number().int(),
+      usedCostFen: z.number().int(),
+      lapsed: z.number().int(),
+      lapsedValueFen: z.number().int(),
+      outstanding: z.number().int(),
+    }),
+    charity: z.object({ name: z.string(), donatedPoints: points, donors: z.number().int(), poolPoints: points }),
+  }),
 });
 export type HealthReportResponse = z.infer<typeof healthReportResponse>;

@@ -28,6 +28,7 @@ const CODE_LABEL: Record<LedgerCode, { text: string; cls: string }> = {
   EXPIRE: { text: '过期', cls: 'c-expire' },
   ADJUST: { text: '调整', cls: 'c-adjust' },
   COMPENSATION: { text: '补偿', cls: 'c-earn' },
+  DONATE: { text: '公益捐赠', cls: 'c-spend' },
 }
 
 interface LedgerState {

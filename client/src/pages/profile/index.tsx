@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { View, Text, Picker } from '@tarojs/components'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { localDay, localYear, pctLabel, type RulesConfig } from '@jifen/shared'
 import { getMe, getNotifications, markNotificationsRead, setBirthday, type MeResponse, type NotificationPageResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/state-vie
 import { reportError, toast } from '../../utils/feedback'
 import { formatPoints, localTime } from '../../utils/format'
 import { PhoneRow } from './phone-row'
+import { SubscribeRow } from './subscribe-row'
 import './index.css'
 
 async function load() {
@@ -20,7 +21,7 @@ async function load() {
   return { me, rules, agreement }
 }
 
-/** The card shows the latest few notices; the rest are not listed here (yet). */
+/** The card shows the latest few notices; 查看更多 pages through the rest. */
 const NOTICES_SHOWN = 5
 
 function loadNotices(): Promise<NotificationPageResponse> {
@@ -33,39 +34,73 @@ function unreadDotStyle() {
 }
 
 /**
- * 消息: the latest notices (purchases credited, points about to expire). Loaded apart from the page so a
- * failure here never hides the profile. Shown means seen: once the list is on screen all notices are marked
- * read; the dots stay for this visit and are gone on the next load.
+ * 消息: the latest notices, more on demand. Loaded apart from the page so a failure here never hides the
+ * profile. Shown means seen, and only what is shown: the unread notices on screen are marked read by id (the
+ * dots stay for this visit), and the count says how many unread are left further down, exactly.
  */
 function NoticesCard({ notices, tz }: { notices: Resource<NotificationPageResponse>; tz: string }) {
-  const data = notices.data
+  const first = notices.data
+  const [more, setMore] = useState<{ items: NotificationPageResponse['notifications']; nextCursor: number | null } | null>(null)
+  const [unread, setUnread] = useState<number | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const marked = useRef(new Set<number>())
   useEffect(() => {
-    if (!data || data.unread === 0) return
+    setMore(null)
+    setUnread(first ? first.unread : null)
+  }, [first])
+  const items = first ? [...first.notifications, ...(more?.items ?? [])] : []
+  const nextCursor = more ? more.nextCursor : (first?.nextCursor ?? null)
+  const unseen = items.filter((n) => !n.read && !marked.current.has(n.id)).map((n) => n.id)
+  useEffect(() => {
+    if (unseen.length === 0) return
+    for (const id of unseen) marked.current.add(id)
     // Not worth bothering the member about: if this fails they stay unread and are marked on the next show.
-    markNotificationsRead().catch(() => undefined)
-  }, [data])
+    markNotificationsRead(unseen).then((r) => setUnread(r.unread), () => undefined)
+  }, [unseen.join(',')])
+
+  const loadMore = async () => {
+    if (loadingMore || nextCursor === null) return
+    setLoadingMore(true)
+    try {
+      const page = await getNotifications(nextCursor, NOTICES_SHOWN * 2)
+      setMore({ items: [...(more?.items ?? []), ...page.notifications], nextCursor: page.nextCursor })
+    } catch (e) {
+      void reportError(e, () => void loadMore())
+    } finally {
+      setLoadingMore(false)
+    }
+  }
 
   let content
-  if (notices.error && !data) content = <ErrorState error={notices.error} onRetry={() => void notices.reload()} />
-  else if (!data) content = <LoadingState />
-  else if (data.notifications.length === 0) content = <EmptyState title='暂无消息' hint='积分到账、积分即将过期时会在这里提醒你' icon='信' />
+  if (notices.error && !first) content = <ErrorState error={notices.error} onRetry={() => void notices.reload()} />
+  else if (!first) content = <LoadingState />
+  else if (items.length === 0) content = <EmptyState title='暂无消息' hint='积分到账、积分即将过期时会在这里提醒你' icon='信' />
   else {
-    content = data.notifications.map((n) => (
-      <View key={n.id} className={`rule jf-notice${n.read ? '' : ' jf-notice-unread'}`}>
-        <View className='row'>
-          {n.read ? null : <View className='jf-notice-dot' style={unreadDotStyle()} />}
-          <Text className='grow rule-title'>{n.title}</Text>
-          <Text className='muted'>{localTime(n.createdAt, tz)}</Text>
-        </View>
-        <Text className='rule-text'>{n.body}</Text>
-      </View>
-    ))
+    content = (
+      <>
+        {items.map((n) => (
+          <View key={n.id} className={`rule jf-notice${n.read ? '' : ' jf-notice-unread'}`}>
+            <View className='row'>
+              {n.read ? null : <View className='jf-notice-dot' style={unreadDotStyle()} />}
+              <Text className='grow rule-title'>{n.title}</Text>
+              <Text className='muted'>{localTime(n.createdAt, tz)}</Text>
+            </View>
+            <Text className='rule-text'>{n.body}</Text>
+          </View>
+        ))}
+        {nextCursor !== null ? (
+          <View className={`btn btn-plain btn-block jf-notices-more ${loadingMore ? 'is-busy' : ''}`} onClick={() => void loadMore()}>
+            {loadingMore ? '加载中…' : unread ? `查看更多(还有 ${unread} 条未读)` : '查看更多'}
+          </View>
+        ) : null}
+      </>
+    )
   }
   return (
     <>
       <View className='section-title'>
         <Text>消息</Text>
-        {data && data.unread > 0 ? <Text className='tag tag-brand jf-notices-unread'>{data.unread} 条未读</Text> : null}
+        {unread ? <Text className='tag tag-brand jf-notices-unread'>{unread} 条未读</Text> : null}
       </View>
       <View className='card jf-notices'>{content}</View>
     </>
@@ -185,6 +220,7 @@ export default function ProfilePage() {
       <View className='menu'>
         <BirthdayRow me={me} tz={rules.timezone} onSet={() => void r.reload(true)} />
         <PhoneRow phone={me.member.phone} onBound={() => void r.reload(true)} />
+        <SubscribeRow rules={rules} />
         <View className='menu-item jf-menu-code' onClick={() => void Taro.navigateTo({ url: '/pages/code/index' })}>
           <Text className='grow'>会员码</Text>
           <Text className='menu-arrow'>›</Text>
@@ -200,6 +236,10 @@ export default function ProfilePage() {
         </View>
         <View className='menu-item jf-menu-disputes' onClick={() => void Taro.navigateTo({ url: '/pages/disputes/index' })}>
           <Text className='grow'>积分申诉</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
+        <View className='menu-item jf-menu-coupons' onClick={() => void Taro.navigateTo({ url: '/pages/coupons/index' })}>
+          <Text className='grow'>卡券</Text>
           <Text className='menu-arrow'>›</Text>
         </View>
         <View className='menu-item jf-menu-staff' onClick={() => void Taro.navigateTo({ url: '/staff/login/index' })}>

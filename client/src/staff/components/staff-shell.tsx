@@ -21,6 +21,7 @@ const NAV: NavItem[] = [
   { key: 'clerk', text: '收银积分', url: '/staff/clerk/index', needs: ['POST', '/till/purchases'] },
   { key: 'refund', text: '退款', url: '/staff/refund/index', needs: ['POST', '/till/purchases/:orderNo/refunds'] },
   { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
+  { key: 'coupon', text: '核销卡券', url: '/staff/coupon/index', needs: ['POST', '/till/coupons/redeem'] },
   { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
   { key: 'accounts', text: '员工', url: '/staff/accounts/index', needs: ['GET', '/admin/staff'] },

@@ -24,6 +24,7 @@ const CODE: Record<LedgerCode, string> = {
   EXPIRE: '过期',
   ADJUST: '调整',
   COMPENSATION: '补偿',
+  DONATE: '捐赠',
 }
 const LOT_STATE = { active: { text: '可用', tag: 'tag-success' }, pending: { text: '待生效', tag: 'tag-info' }, expired: { text: '已过期', tag: '' } } as const
 const REDEMPTION = { AWAITING_PICKUP: '待领取', FULFILLED: '已核销', CANCELLED: '已取消' } as const

@@ -109,6 +109,27 @@ function Report({ data }: { data: HealthReportResponse }) {
           </View>
         </View>
       </View>
+      <View className='card jf-report-giveback'>
+        <Text className='staff-card-title'>过期返还与公益</Text>
+        <View className='kv'>
+          <Text className='kv-key'>返还券 发放 / 已用 / 过期</Text>
+          <Text className='kv-value num jf-giveback-coupons'>
+            {data.giveback.coupons.issued} / {data.giveback.coupons.used} / {data.giveback.coupons.lapsed} 张
+          </Text>
+        </View>
+        <View className='kv'>
+          <Text className='kv-key'>已用券面值 · 成本</Text>
+          <Text className='kv-value num'>
+            ¥{(data.giveback.coupons.usedValueFen / 100).toFixed(2)} · ¥{(data.giveback.coupons.usedCostFen / 100).toFixed(2)}
+          </Text>
+        </View>
+        <View className='kv'>
+          <Text className='kv-key'>{data.giveback.charity.name}(期间 / 累计)</Text>
+          <Text className='kv-value num jf-giveback-pool'>
+            {formatPoints(data.giveback.charity.donatedPoints)} / {formatPoints(data.giveback.charity.poolPoints)} 分 · {data.giveback.charity.donors} 人
+          </Text>
+        </View>
+      </View>
       <Text className='muted block report-foot jf-report-range'>
         统计区间 {data.range.from} 至 {data.range.to}({data.range.timezone}),生成于 {formatLocal(new Date(data.generatedAt), data.range.timezone, 'YYYY-MM-DD HH:mm')}
       </Text>

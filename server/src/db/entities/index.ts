@@ -6,6 +6,7 @@ import { CampaignEntity, CampaignHistoryEntity } from './campaign.entity';
 import { CheckinEntity } from './checkin.entity';
 import { CompensationEntity, PointsPlanEntity, RulesVersionEntity, ValueChangeEntity } from './economics.entity';
 import { DisputeEntity } from './dispute.entity';
+import { CouponEntity, MemberOfferEntity } from './coupon.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoginThrottleEntity } from './login-throttle.entity';
@@ -13,7 +14,7 @@ import { LotMovementEntity } from './lot-movement.entity';
 import { MemberAccountEntity } from './member-account.entity';
 import { MemberCodeUseEntity } from './member-code-use.entity';
 import { MemberEntity } from './member.entity';
-import { NotificationEntity } from './notification.entity';
+import { NotificationEntity, WxConsentEntity } from './notification.entity';
 import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
 import { RedemptionEntity } from './redemption.entity';
@@ -62,6 +63,9 @@ export const ENTITIES = [
   AgreementDocumentEntity,
   AgreementAcceptanceEntity,
   DisputeEntity,
+  CouponEntity,
+  MemberOfferEntity,
+  WxConsentEntity,
 ];
 
 export * from './adjustment.entity';
@@ -72,6 +76,7 @@ export * from './campaign.entity';
 export * from './checkin.entity';
 export * from './economics.entity';
 export * from './dispute.entity';
+export * from './coupon.entity';
 export * from './idempotency-record.entity';
 export * from './ledger-entry.entity';
 export * from './login-throttle.entity';

@@ -8,6 +8,10 @@ import { RewardsCatalogue1734300000000 } from './1734300000000-rewards-catalogue
 import { PointsEconomics1734500000000 } from './1734500000000-points-economics';
 import { Agreement1734600000000 } from './1734600000000-agreement';
 import { Disputes1734610000000 } from './1734610000000-disputes';
+import { ExpiryGiveback1734700000000 } from './1734700000000-expiry-giveback';
+import { NoticeOutbox1734700000001 } from './1734700000001-notice-outbox';
+import { LedgerRollups1734800000000 } from './1734800000000-ledger-rollups';
+import { LedgerMemberTime1734800000001 } from './1734800000001-ledger-member-time';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -21,4 +25,8 @@ export const MIGRATIONS = [
   PointsEconomics1734500000000,
   Agreement1734600000000,
   Disputes1734610000000,
+  ExpiryGiveback1734700000000,
+  NoticeOutbox1734700000001,
+  LedgerRollups1734800000000,
+  LedgerMemberTime1734800000001,
 ];

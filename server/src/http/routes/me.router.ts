@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { NOTIFICATION_PAGE_LIMIT_DEFAULT, birthdayRequest, idParamSchema, notificationsQuerySchema, pageQuerySchema, redeemRequest } from '@jifen/shared';
+import { NOTIFICATION_PAGE_LIMIT_DEFAULT, birthdayRequest, idParamSchema, notificationsQuerySchema, notificationsReadRequest, pageQuerySchema, redeemRequest } from '@jifen/shared';
 import type { Services } from '../../services';
 import { idempotencyFrom } from '../idempotency';
 import type { AppState } from '../state';
@@ -27,7 +27,8 @@ export function meRouter(s: Services): Router<AppState> {
   });
 
   mount(r, 'POST', '/me/notifications/read', async (ctx) => {
-    ctx.body = await s.notifications.markAllRead(memberIdOf(ctx));
+    const memberId = memberIdOf(ctx);
+    ctx.body = await s.notifications.markRead(memberId, parse(notificationsReadRequest, ctx.request.body));
   });
 
   mount(r, 'GET', '/me/code', (ctx) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idParamSchema, pageQuerySchema } from '../../schemas/common';
 import { memberProfileSchema } from '../../schemas/auth';
 import { birthdayRequest, checkinResponse, ledgerPageResponse, memberCodeResponse, meResponse } from '../../schemas/me';
-import { notificationPageResponse, notificationsQuerySchema, notificationsReadResponse } from '../../schemas/notifications';
+import { notificationPageResponse, notificationsQuerySchema, notificationsReadRequest, notificationsReadResponse } from '../../schemas/notifications';
 import { redeemRequest, redemptionListResponse, redemptionResponse, rewardListResponse } from '../../schemas/rewards';
 import { activeCampaignsResponse } from '../../schemas/campaigns';
 import {
@@ -25,7 +25,16 @@ export const MEMBER_ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/me', access: 'member', tag: 'member', summary: 'Balance, worth in yuan, tier progress, check-in streak, expiring and pending points.', response: meResponse },
   { method: 'GET', path: '/me/ledger', access: 'member', tag: 'member', summary: 'Ledger entries, newest first, with the reason and breakdown of each.', query: pageQuerySchema, response: ledgerPageResponse },
   { method: 'GET', path: '/me/notifications', access: 'member', tag: 'member', summary: 'Notices, newest first, with the unread count.', query: notificationsQuerySchema, response: notificationPageResponse },
-  { method: 'POST', path: '/me/notifications/read', access: 'member', tag: 'member', summary: 'Marks notices read.', bodyType: 'none', response: notificationsReadResponse },
+  {
+    method: 'POST',
+    path: '/me/notifications/read',
+    access: 'member',
+    tag: 'member',
+    summary: 'Marks the notices the member has seen read, by id (or all: true); answers the exact unread count.',
+    body: notificationsReadRequest,
+    response: notificationsReadResponse,
+    example: { request: { ids: [41, 40, 38] } },
+  },
   { method: 'GET', path: '/me/code', access: 'member', tag: 'member', summary: 'A short-lived, single-use member code for the till.', response: memberCodeResponse },
   { method: 'POST', path: '/me/checkins', access: 'member', tag: 'member', summary: 'Daily check-in (once per local day).', bodyType: 'none', status: 201, response: checkinResponse, errors: ['ALREADY_CHECKED_IN'] },
   { method: 'PUT', path: '/me/birthday', access: 'member', tag: 'member', summary: 'Sets the birthday once (birthday month earns double).', body: birthdayRequest, response: z.object({ member: memberProfileSchema }), errors: ['BIRTHDAY_ALREADY_SET'] },
