@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/redemptions/index',
     'pages/welcome/index',
     'pages/disputes/index',
+    'pages/tasks/index',
     'pages/coupons/index',
     'pages/health-report/index',
   ],

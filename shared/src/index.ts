@@ -47,5 +47,6 @@ export * from './rules/agreement';
 export * from './schemas/agreement';
 export * from './rules/dispute';
 export * from './schemas/disputes';
+export * from './schemas/task-center';
 export * from './rules/expiry-life';
 export * from './schemas/coupons';

@@ -99,6 +99,18 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
     });
   }
 
+  // A survey marketing published (the 任务中心 lists it), open for the next 60 days.
+  await s.surveys.create(
+    { ...seedActor, role: 'marketing' },
+    {
+      title: '冬季会员满意度调查',
+      questions: [{ text: '您对门店服务满意吗?', options: ['满意', '一般', '不满意'] }, { text: '您希望增加哪些兑换商品?' }],
+      points: 10,
+      startsAt: new Date(nowMs - DAY).toISOString(),
+      endsAt: new Date(nowMs + 60 * DAY).toISOString(),
+    },
+  );
+
   const rand = lcg(20261123);
   // History: from ~14 months ago (so some lots earned last year expire at the coming year end) to today.
   const historyDays = 420;

@@ -11,13 +11,14 @@ import {
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError, invariant } from '../errors';
-import { AdjustmentEntity, DisputeEntity, LedgerEntryEntity, MemberEntity, NotificationEntity, type Dispute } from '../db/entities';
+import { AdjustmentEntity, DisputeEntity, LedgerEntryEntity, MemberEntity, type Dispute } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
 import type { AdjustmentsService } from './adjustments.service';
 import type { IdemRequest, IdempotencyService, Outcome } from './idempotency.service';
 import type { Actor, AuditService } from './audit.service';
+import { notify } from './outbox';
 
 export interface FileDisputeInput {
   entryId?: number;
@@ -161,15 +162,7 @@ export class DisputesService {
       invariant(upd.affected === 1, `dispute ${id} changed under the member lock`);
       const after: Dispute = { ...d, ...answered };
       const points = input.adjustPoints ? `,${input.adjustPoints > 0 ? '补发' : '扣回'} ${Math.abs(input.adjustPoints)} 分` : '';
-      await m.getRepository(NotificationEntity).insert({
-        memberId: d.memberId,
-        kind: 'DISPUTE_ANSWERED',
-        title: '您的积分申诉已答复',
-        body: `申诉 #${d.id} 已答复${points}:${input.text}`.slice(0, 500),
-        dedupeKey: `dispute:${d.id}:answered`,
-        createdAt: now,
-        readAt: null,
-      });
+      await notify(m, { memberId: d.memberId, kind: 'DISPUTE_ANSWERED', title: '您的积分申诉已答复', body: `申诉 #${d.id} 已答复${points}:${input.text}`, dedupeKey: `dispute:${d.id}:answered` }, now);
       await this.audit.record(m, actor, {
         action: 'dispute.answer',
         targetType: 'dispute',

@@ -42,6 +42,7 @@ import { EconomyService } from './economy.service';
 import { FinanceService } from './finance.service';
 import { AgreementsService } from './agreements.service';
 import { DisputesService } from './disputes.service';
+import { TaskCenterService } from './task-center.service';
 import { CouponsService } from './coupons.service';
 import { CharityService } from './charity.service';
 import { SubscriptionsService } from './subscriptions.service';
@@ -81,6 +82,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   const uploads = new UploadsService(tx, audit, config.dataDir);
   const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
+  const surveys = new SurveysService(tx, audit, clock);
   const rollups = new RollupService(tx, rules, clock);
   const reports = new ReportsService(tx, rules, clock, rollups);
   const coupons = new CouponsService(tx, audit, rules, clock);
@@ -118,7 +120,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     tillPoints,
     tasks,
     invites,
-    surveys: new SurveysService(tx, audit, clock),
+    surveys,
     campaigns: new CampaignsService(tx, members, campaignBudget, idempotency, rules, clock),
     rollups,
     reports,
@@ -145,6 +147,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // The member's life (issue 11): the agreement at registration.
     agreements: new AgreementsService(tx, ledger, audit, rules, clock),
     // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
+    // The 任务中心 (item 6): the channels' state, read from the rows the task routes write.
+    taskCenter: new TaskCenterService(tx, invites, surveys, rules, clock),
     disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
   };
 }

@@ -270,6 +270,17 @@ export default function HomePage() {
       <CampaignBanner campaigns={campaigns} tz={rules.timezone} />
       <Expiring me={me} rules={rules} />
       <Checkin me={me} rules={rules} onDone={() => r.reload(true)} />
+      <View className='card home-tasks jf-home-tasks' onClick={() => void Taro.navigateTo({ url: '/pages/tasks/index' })}>
+        <View className='row-between'>
+          <View>
+            <Text className='card-title block'>任务中心</Text>
+            <Text className='muted block'>
+              评价订单 +{rules.tasks.review} · 绑卡 +{rules.tasks.bindCard} · 问卷 +{rules.tasks.survey} · 邀请好友 +{rules.tasks.inviteInviter}
+            </Text>
+          </View>
+          <Text className='link'>去赚积分 ›</Text>
+        </View>
+      </View>
       <Tier me={me} rules={rules} />
       <Pending me={me} rules={rules} />
     </View>

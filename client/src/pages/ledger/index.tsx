@@ -1,4 +1,4 @@
-import { useReachBottom } from '@tarojs/taro'
+import Taro, { useReachBottom } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useCallback, useRef, useState } from 'react'
 import { LEDGER_KINDS, LEDGER_KIND_LABEL, localMonth, type BreakdownLineDto, type LedgerCode, type LedgerEntryDto, type LedgerKind } from '@jifen/shared'
@@ -111,10 +111,29 @@ function Breakdown({ e, lines }: { e: LedgerEntryDto; lines: BreakdownLineDto[] 
   )
 }
 
+/** Under an opened entry: review the order it came from (the 任务中心's review form), or question the entry. */
+function EntryActions({ e }: { e: LedgerEntryDto }) {
+  const order = e.code === 'EARN_PURCHASE' && e.refType === 'purchase' && e.refId ? /^(\d+):(.+)$/.exec(e.refId) : null
+  return (
+    <View className='entry-actions' onClick={(ev) => ev.stopPropagation()}>
+      {order ? (
+        <View className='btn btn-small btn-ghost jf-entry-review' onClick={() => void Taro.navigateTo({ url: `/pages/tasks/index?review=${encodeURIComponent(`${order[1]}:${order[2]}`)}` })}>
+          评价此单得积分
+        </View>
+      ) : null}
+      <Text className='link jf-entry-dispute' onClick={() => void Taro.navigateTo({ url: `/pages/disputes/index?entryId=${e.id}` })}>
+        对这笔有疑问?申诉
+      </Text>
+    </View>
+  )
+}
+
 function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open: boolean; onToggle: () => void }) {
   const label = CODE_LABEL[e.code]
   // A purchase always opens its breakdown; other entries only when there is more than one line to show.
-  const expandable = (e.breakdown?.length ?? 0) > (e.code === 'EARN_PURCHASE' ? 0 : 1)
+  const hasLines = (e.breakdown?.length ?? 0) > (e.code === 'EARN_PURCHASE' ? 0 : 1)
+  // Every entry opens: the breakdown when there is one, and the actions (review the order, question the entry).
+  const expandable = true
   return (
     <View className={`entry jf-ledger-entry jf-code-${e.code} ${expandable ? 'is-expandable' : ''}`} onClick={() => expandable && onToggle()}>
       <View className='entry-main'>
@@ -123,7 +142,7 @@ function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open:
           <Text className='entry-reason jf-entry-reason'>{e.reason}</Text>
           <Text className='entry-time'>
             {localTime(e.createdAt, tz, 'M月D日 HH:mm')}
-            {expandable ? (open ? ' · 收起明细' : ' · 查看明细') : ''}
+            {hasLines ? (open ? ' · 收起明细' : ' · 查看明细') : open ? ' · 收起' : ''}
           </Text>
         </View>
         <View className='entry-right'>
@@ -131,7 +150,8 @@ function Entry({ e, tz, open, onToggle }: { e: LedgerEntryDto; tz: string; open:
           <Text className='entry-after num'>余额 {formatPoints(e.balanceAfter)}</Text>
         </View>
       </View>
-      {open && e.breakdown ? <Breakdown e={e} lines={e.breakdown} /> : null}
+      {open && hasLines && e.breakdown ? <Breakdown e={e} lines={e.breakdown} /> : null}
+      {open ? <EntryActions e={e} /> : null}
     </View>
   )
 }

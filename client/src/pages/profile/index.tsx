@@ -229,6 +229,11 @@ export default function ProfilePage() {
           <Text className='grow'>我的兑换</Text>
           <Text className='menu-arrow'>›</Text>
         </View>
+        <View className='menu-item jf-menu-tasks' onClick={() => void Taro.navigateTo({ url: '/pages/tasks/index' })}>
+          <Text className='grow'>任务中心</Text>
+          <Text className='menu-value'>做任务赚积分</Text>
+          <Text className='menu-arrow'>›</Text>
+        </View>
         <View className='menu-item jf-menu-disputes' onClick={() => void Taro.navigateTo({ url: '/pages/disputes/index' })}>
           <Text className='grow'>积分申诉</Text>
           <Text className='menu-arrow'>›</Text>

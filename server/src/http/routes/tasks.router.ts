@@ -12,6 +12,11 @@ import { parse } from '../validate';
 export function tasksRouter(s: Services): Router<AppState> {
   const r = new Router<AppState>();
 
+  mount(r, 'GET', '/me/tasks', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await s.taskCenter.overview(memberIdOf(ctx));
+  });
+
   mount(r, 'POST', '/me/tasks/review', async (ctx) => {
     const memberId = memberIdOf(ctx);
     const body = parse(reviewTaskRequest, ctx.request.body);

@@ -15,6 +15,7 @@ import {
   surveyTaskRequest,
   taskResponse,
 } from '../../schemas/tasks';
+import { taskCenterResponse } from '../../schemas/task-center';
 import type { RouteSpec } from '../contract';
 
 const id = { id: idParamSchema };
@@ -54,6 +55,7 @@ export const MEMBER_ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/me/redemptions/:id/cancel', access: 'member', tag: 'member', summary: 'Cancels an unfulfilled redemption; points return to their lots.', params: id, bodyType: 'none', response: redemptionResponse, errors: ['NOT_FOUND', 'NOT_CANCELLABLE'] },
   { method: 'GET', path: '/rewards', access: 'member', tag: 'member', summary: "The shelf: rewards on sale, each with this member's eligibility.", response: rewardListResponse },
   { method: 'GET', path: '/campaigns/active', access: 'member', tag: 'member', summary: 'Campaigns that apply to this member now.', response: activeCampaignsResponse },
+  { method: 'GET', path: '/me/tasks', access: 'member', tag: 'tasks', summary: 'The 任务中心: every earning channel with its state now (done, left, cap), reviewable orders, surveys open now, the invite code.', response: taskCenterResponse },
   { method: 'POST', path: '/me/tasks/review', access: 'member', tag: 'tasks', summary: 'Review reward for an own order that earned points (once per order), with a text of at least 15 characters (stored); pending until the order’s return window ends, reversed if it is refunded in full inside it.', body: reviewTaskRequest, status: 201, response: taskResponse, errors: ['NOT_FOUND', 'TASK_ALREADY_DONE', 'NOT_ELIGIBLE'], example: { request: { orderNo: 'A-20261202-0001', text: '咖啡很香,店员很热情,下次还来。' } } },
   { method: 'POST', path: '/me/tasks/bind-card', access: 'member', tag: 'tasks', summary: 'Bind-card reward: once per member and once per card across all members (a keyed hash of the number is kept).', body: bindCardRequest, status: 201, response: taskResponse, errors: ['TASK_ALREADY_DONE', 'NOT_ELIGIBLE'] },
   { method: 'POST', path: '/me/tasks/share', access: 'member', tag: 'tasks', summary: 'Share reward (a few a day).', body: shareTaskRequest, status: 201, response: taskResponse, errors: ['DAILY_LIMIT_REACHED'] },
