@@ -39,7 +39,7 @@ const FRESH = argv.includes('--fresh');
 const RUN_ID = Date.now().toString(36);
 const WARMUP_REQUESTS = 200; // unmeasured, before (a) and (c): JIT, pools and caches warm on both sides
 const REWARD_PRICE_POINTS = 10;
-const PHASE_BUDGET_S = { purchases: 70, redemptions: 35, baseline: 45 };
+const PHASE_BUDGET_S = { purchases: 45, redemptions: 20, baseline: 30 }; // per round
 
 function envInt(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -60,18 +60,18 @@ const opts = {
   baseUrl: process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306',
   members: envInt('BENCH_MEMBERS', 10_000, 100, LIMITS.membersMax),
   fresh: FRESH,
-  purchases: envInt('BENCH_PURCHASES', 5_000, 1, LIMITS.purchasesMax),
-  redemptions: envInt('BENCH_REDEMPTIONS', 1_000, 1, LIMITS.redemptionsMax),
+  purchases: envInt('BENCH_PURCHASES', 1_500, 1, LIMITS.purchasesMax),
+  redemptions: envInt('BENCH_REDEMPTIONS', 500, 1, LIMITS.redemptionsMax),
   concurrency: envInt('BENCH_CONCURRENCY', 32, 1, LIMITS.concurrencyMax),
-  timeLimitS: envInt('BENCH_TIME_LIMIT_S', 180, 30, LIMITS.timeLimitSMax),
+  timeLimitS: envInt('BENCH_TIME_LIMIT_S', 600, 30, LIMITS.timeLimitSMax),
 };
 // Members 1..purchaseMembers post (a) (one code each, never reused), the next ones take (c), the last is hot.
 const purchaseMembers = Math.floor(opts.members * 0.6);
 const hotMember = opts.members;
 /** One database per size, kept between runs (seed-history.ts); --fresh drops it first. */
 const DB_NAME = `jifen_bench_${opts.members}`;
-if (opts.purchases + WARMUP_REQUESTS > purchaseMembers) {
-  fail(`BENCH_PURCHASES + ${WARMUP_REQUESTS} warm-up must be at most 60% of BENCH_MEMBERS (${purchaseMembers}): each purchase uses its own member code`);
+if (3 * opts.purchases + WARMUP_REQUESTS > purchaseMembers) {
+  fail(`3 × BENCH_PURCHASES + ${WARMUP_REQUESTS} warm-up must be at most 60% of BENCH_MEMBERS (${purchaseMembers}): each purchase uses its own member`);
 }
 
 function dbUrl(base: string, name: string): string {
@@ -142,7 +142,7 @@ class BenchServer {
     });
   }
 
-  memory(reset = false): Promise<{ rssPeakMb: number; heapUsedPeakMb: number; cpuMs: number }> {
+  memory(reset = false): Promise<AppStats> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.child.send({ cmd: 'stats', reset });
@@ -160,6 +160,57 @@ class BenchServer {
       this.child.send({ cmd: 'stop' });
     });
   }
+}
+
+const ROUNDS = envInt('BENCH_ROUNDS', 3, 1, 5);
+
+interface AppStats {
+  rssPeakMb: number;
+  heapUsedPeakMb: number;
+  cpuMs: number;
+  statements: number;
+}
+interface RoundFigures {
+  purchases: PhaseFigures;
+  purchasesApp: AppStats;
+  redemptions: PhaseFigures;
+  redemptionsApp: AppStats;
+  baseline: PhaseFigures;
+  baselineMemory: { rssPeakMb: number; heapUsedPeakMb: number };
+  healthMs: number;
+  meMs: number;
+}
+
+function perReq(n: number, requests: number): number {
+  return requests === 0 ? 0 : Math.round((n / requests) * 10) / 10;
+}
+
+/** Median with its spread, as "m [min..max]". */
+function spread(values: number[], digits = 1): string {
+  const v = [...values].sort((a, b) => a - b);
+  const med = v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  const f = (x: number) => x.toFixed(digits);
+  return v.length === 1 ? f(med) : `${f(med)} [${f(v[0]!)}..${f(v[v.length - 1]!)}]`;
+}
+
+/** The issue's table: every figure this run measured, next to its target. */
+function summarize(rounds: RoundFigures[], o: { verifyMs: number; members: number }): { figure: string; value: string; target: string }[] {
+  const col = (f: (r: RoundFigures) => number, digits = 1) => spread(rounds.map(f), digits);
+  return [
+    { figure: 'purchase throughput over HTTP, req/s', value: col((r) => r.purchases.throughputPerS), target: '' },
+    { figure: 'raw mysql2 baseline, purchases/s', value: col((r) => r.baseline.throughputPerS), target: '' },
+    { figure: 'purchase ÷ baseline throughput', value: col((r) => ratio(r.purchases.throughputPerS, r.baseline.throughputPerS), 2), target: '≥ 0.5' },
+    { figure: 'purchase p50 / p99, ms', value: `${col((r) => r.purchases.p50Ms)} / ${col((r) => r.purchases.p99Ms)}`, target: '' },
+    { figure: 'statements per purchase', value: col((r) => perReq(r.purchasesApp.statements, r.purchases.requests)), target: '≤ 9' },
+    { figure: 'statements per redemption', value: col((r) => perReq(r.redemptionsApp.statements, r.redemptions.requests)), target: '≤ 8' },
+    { figure: 'one hot member, redemptions/s', value: col((r) => r.redemptions.throughputPerS), target: '≥ 500, no deadlock error' },
+    { figure: 'redemption errors (all rounds)', value: String(rounds.reduce((s, r) => s + r.redemptions.errors, 0)), target: '0' },
+    { figure: 'app CPU per purchase / redemption, ms', value: `${col((r) => ratio(r.purchasesApp.cpuMs, r.purchases.requests), 2)} / ${col((r) => ratio(r.redemptionsApp.cpuMs, r.redemptions.requests), 2)}`, target: '' },
+    { figure: 'app memory peak rss, MiB', value: col((r) => Math.max(r.purchasesApp.rssPeakMb, r.redemptionsApp.rssPeakMb), 0), target: '' },
+    { figure: `health report at ${o.members} members, ms`, value: col((r) => r.healthMs), target: '< 200' },
+    { figure: 'GET /me (hot member), ms', value: col((r) => r.meMs), target: '< 20' },
+    { figure: `verify at ${o.members} members, s (one run)`, value: (o.verifyMs / 1000).toFixed(1), target: '< 30' },
+  ];
 }
 
 function ratio(a: number, b: number): number {
@@ -223,7 +274,7 @@ async function main(): Promise<void> {
         ? `seed: reused ${history.members} members (${history.entries} entries, ${history.lots} lots, ${history.dueLots} due; seeded earlier in ${history.ms} ms at ${history.membersPerS}/s)`
         : `seed: ${history.members} members, ${history.entries} entries, ${history.lots} lots (${history.dueLots} due) in ${history.ms} ms: ${history.membersPerS} members/s`,
     );
-    const seeded = await seed(pool, { members: opts.members, rewardStock: opts.redemptions, rewardPrice: REWARD_PRICE_POINTS, clerkPassword: randomBytes(12).toString('hex') });
+    const seeded = await seed(pool, { members: opts.members, rewardStock: opts.redemptions * 5, rewardPrice: REWARD_PRICE_POINTS, clerkPassword: randomBytes(12).toString('hex') });
     say(`fixtures: 2 stores, 2 clerks, 1 reward in ${seeded.seedMs} ms`);
 
     server = await BenchServer.start(env);
@@ -242,91 +293,88 @@ async function main(): Promise<void> {
       const res = await client.request('POST', '/api/v1/till/purchases', { memberCode: codes.issue(memberId).code, orderNo: `${RUN_ID}-P${g}`, amountFen: 1000 + ((g * 7919) % 49_000) }, { authorization: `Bearer ${tokens[g % 2]}` });
       return res.status === 201 ? true : errorLabel(res);
     };
-    await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => postPurchase(k));
-    await server.memory(true);
-    const purchases = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.purchases), (k) => postPurchase(WARMUP_REQUESTS + k));
-    const purchasesMemory = await server.memory(true);
-    say(line('(a) purchases (HTTP)', purchases));
-
     // (b) redemptions on one hot member: points granted first (one ADJUST credit through the ledger).
     const services = createServices(ds, config, systemClock);
     await services.tx.run(async (m) => {
       const account = await services.ledger.lockAccount(m, hotMember);
-      await services.ledger.credit(m, account, opts.redemptions * REWARD_PRICE_POINTS, { code: 'ADJUST', reason: '压测发放', actor: 'bench' });
+      await services.ledger.credit(m, account, opts.redemptions * ROUNDS * REWARD_PRICE_POINTS, { code: 'ADJUST', reason: '压测发放', actor: 'bench' });
     });
     const login = await client.request('POST', '/api/v1/auth/wechat', { code: `dev:bench${hotMember}` });
     if (login.status !== 200 || login.body.member.id !== hotMember) throw new Error(`hot member login: ${errorLabel(login)}`);
     const hotToken: string = login.body.token;
-    const redemptions = await runPool(opts.redemptions, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.redemptions), async (k) => {
-      const res = await client.request('POST', '/api/v1/me/redemptions', { rewardId: seeded.rewardId, quantity: 1 }, { authorization: `Bearer ${hotToken}`, 'idempotency-key': `bench-redeem-${RUN_ID}-${k}` });
-      return res.status === 201 ? true : errorLabel(res);
-    });
-    const redemptionsMemory = await server.memory(true);
-    say(line('(b) redemptions, 1 member', redemptions));
-    client.close();
-
+    const adminLogin = await client.request('POST', '/api/v1/auth/staff', { username: seeded.admin.username, password: seeded.admin.password });
+    if (adminLogin.status !== 200) throw new Error(`admin login: ${errorLabel(adminLogin)}`);
+    const adminToken: string = adminLogin.body.token;
     // (c) the raw-SQL baseline on members the app has not touched, same concurrency and N.
     const baselineMembers = hotMember - 1 - purchaseMembers;
     const basePurchase = async (g: number): Promise<true | string> => {
       await baselinePurchase(pool, config.rules, purchaseMembers + 1 + (g % baselineMembers), 1000 + ((g * 7919) % 49_000), `${RUN_ID}-Q${g}`);
       return true;
     };
+    const timed = async (f: () => Promise<{ status: number }>): Promise<number> => {
+      const t0 = process.hrtime.bigint();
+      const res = await f();
+      if (res.status !== 200) throw new Error(`timed request: ${res.status}`);
+      return Math.round(Number(process.hrtime.bigint() - t0) / 10_000) / 100;
+    };
+    await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => postPurchase(k));
     await runPool(WARMUP_REQUESTS, opts.concurrency, phaseDeadline(20), (k) => basePurchase(k));
-    memory.take(true);
-    const baseline = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.baseline), (k) => basePurchase(WARMUP_REQUESTS + k));
-    const baselineMemory = memory.take(true);
-    say(line('(c) baseline (raw SQL)', baseline));
 
-    const ratios = {
-      throughput: ratio(purchases.throughputPerS, baseline.throughputPerS),
-      p50: ratio(purchases.p50Ms, baseline.p50Ms),
-      p99: ratio(purchases.p99Ms, baseline.p99Ms),
-    };
-    say(`ours / baseline: throughput x${ratios.throughput}, p50 x${ratios.p50}, p99 x${ratios.p99}`);
-    const appCpu = {
-      purchasesCpuMsPerRequest: ratio(purchasesMemory.cpuMs, purchases.requests),
-      purchasesCpuBusyPct: Math.round((purchasesMemory.cpuMs / 10) / purchases.elapsedS),
-      redemptionsCpuMsPerRequest: ratio(redemptionsMemory.cpuMs, redemptions.requests),
-      redemptionsCpuBusyPct: Math.round((redemptionsMemory.cpuMs / 10) / redemptions.elapsedS),
-    };
-    say(
-      `app CPU: ${appCpu.purchasesCpuMsPerRequest} ms per purchase (process busy ${appCpu.purchasesCpuBusyPct}% of one core), ` +
-        `${appCpu.redemptionsCpuMsPerRequest} ms per redemption (${appCpu.redemptionsCpuBusyPct}%)`,
-    );
-    const serverMemory = { purchases: purchasesMemory, redemptions: redemptionsMemory };
-    const benchMemory = { overall: memory.take(), baseline: baselineMemory };
-    say(
-      `memory peaks: app ${purchasesMemory.rssPeakMb} MiB rss / ${purchasesMemory.heapUsedPeakMb} MiB heap during (a), ` +
-        `${redemptionsMemory.rssPeakMb} / ${redemptionsMemory.heapUsedPeakMb} during (b); ` +
-        `bench process ${benchMemory.overall.rssPeakMb} / ${benchMemory.overall.heapUsedPeakMb} (baseline: ${baselineMemory.rssPeakMb} / ${baselineMemory.heapUsedPeakMb})`,
-    );
+    const rounds: RoundFigures[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      await server.memory(true);
+      const first = WARMUP_REQUESTS + r * opts.purchases;
+      const purchases = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.purchases), (k) => postPurchase(first + k));
+      const purchasesApp = await server.memory(true);
+      const redemptions = await runPool(opts.redemptions, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.redemptions), async (k) => {
+        const res = await client.request('POST', '/api/v1/me/redemptions', { rewardId: seeded.rewardId, quantity: 1 }, { authorization: `Bearer ${hotToken}`, 'idempotency-key': `bench-redeem-${RUN_ID}-${r}-${k}` });
+        return res.status === 201 ? true : errorLabel(res);
+      });
+      const redemptionsApp = await server.memory(true);
+      memory.take(true);
+      const baseline = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.baseline), (k) => basePurchase(first + k));
+      const baselineMemory = memory.take(true);
+      const healthMs = await timed(() => client.request('GET', '/api/v1/admin/reports/health', undefined, { authorization: `Bearer ${adminToken}` }));
+      const meMs = await timed(() => client.request('GET', '/api/v1/me', undefined, { authorization: `Bearer ${hotToken}` }));
+      const round: RoundFigures = { purchases, purchasesApp, redemptions, redemptionsApp, baseline, baselineMemory, healthMs, meMs };
+      rounds.push(round);
+      say(`round ${r + 1}/${ROUNDS}:`);
+      say(`  ${line('(a) purchases (HTTP)', purchases)}`);
+      say(`  ${line('(b) redemptions, 1 member', redemptions)}`);
+      say(`  ${line('(c) baseline (raw SQL)', baseline)}`);
+      say(`  health report ${healthMs} ms, GET /me ${meMs} ms; statements: ${perReq(purchasesApp.statements, purchases.requests)} per purchase, ${perReq(redemptionsApp.statements, redemptions.requests)} per redemption`);
+    }
+    client.close();
     await server.stop();
     server = null;
 
+    const verifyStarted = Date.now();
     const verify = await verifyLedger(ds, { timezone: config.rules.timezone });
+    const verifyMs = Date.now() - verifyStarted;
     const ledgerRows = Number((await ds.query('SELECT COUNT(*) AS n FROM ledger_entry'))[0].n);
+    const table = summarize(rounds, { verifyMs, members: opts.members });
+    say('');
+    say(`figures (median of ${ROUNDS} rounds, [min..max]); ${os.cpus().length} CPUs, load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at end:`);
+    for (const row of table) say(`  ${row.figure.padEnd(44)} ${row.value.padEnd(30)} target ${row.target}`);
     const results = {
       generatedAt: new Date().toISOString(),
       environment: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg()[0]!, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', mariadb: db.version, innodbFlushLogAtTrxCommit: db.flushAtCommit, database: DB_NAME },
-      settings: { ...opts, baseUrl: redact(opts.baseUrl), warmupRequests: WARMUP_REQUESTS, poolSize: opts.concurrency, rewardPricePoints: REWARD_PRICE_POINTS },
+      settings: { ...opts, rounds: ROUNDS, baseUrl: redact(opts.baseUrl), warmupRequests: WARMUP_REQUESTS, poolSize: opts.concurrency, rewardPricePoints: REWARD_PRICE_POINTS },
       seed: history,
-      purchases,
-      redemptions,
-      baseline,
-      ratioOursToBaseline: ratios,
-      appCpu,
-      memory: { app: serverMemory, bench: benchMemory },
-      verify: { ok: verify.problems.length === 0, membersChecked: verify.membersChecked, ledgerEntries: ledgerRows, problems: verify.problems.slice(0, 20) },
+      table,
+      rounds,
+      verify: { ok: verify.problems.length === 0, ms: verifyMs, membersChecked: verify.membersChecked, ledgerEntries: ledgerRows, problems: verify.problems.slice(0, 20) },
+      benchMemory: memory.take(),
       elapsedS: Math.round((Date.now() - runStarted) / 100) / 10,
     };
     const out = path.join(__dirname, 'results', 'latest.json');
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     say(`figures written to ${path.relative(process.cwd(), out)} (run took ${results.elapsedS} s)`);
-    if (verify.problems.length === 0) say(`verify: ${verify.membersChecked} members checked, ${ledgerRows} ledger entries, OK`);
+    if (verify.problems.length === 0) say(`verify: ${verify.membersChecked} members checked, ${ledgerRows} ledger entries, OK in ${verifyMs} ms`);
     else for (const p of verify.problems.slice(0, 20)) say(`verify: ${p}`);
     say(`(the same check: DATABASE_URL=${redact(url)} npm run verify)`);
-    const failed = verify.problems.length > 0 || purchases.errors > 0 || redemptions.errors > 0 || baseline.errors > 0;
+    const failed = verify.problems.length > 0 || rounds.some((r) => r.purchases.errors > 0 || r.redemptions.errors > 0 || r.baseline.errors > 0);
     process.exitCode = failed ? 1 : 0;
   } finally {
     clearTimeout(hardStop);

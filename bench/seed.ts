@@ -6,6 +6,8 @@ export interface Seeded {
   members: number;
   storeIds: [number, number];
   clerks: { username: string; password: string }[];
+  /** Reads the health report. */
+  admin: { username: string; password: string };
   rewardId: number;
   seedMs: number;
 }
@@ -26,7 +28,7 @@ export async function seed(pool: Pool, opts: { members: number; rewardStock: num
     { username: 'bench-clerk-b', storeId: storeIds[1] },
   ];
   await pool.query('INSERT INTO staff (username, password_hash, role, store_id, disabled, created_at) VALUES ? ON DUPLICATE KEY UPDATE password_hash = VALUES(password_hash)', [
-    clerks.map((c) => [c.username, hash, 'clerk', c.storeId, 0, now]),
+    [...clerks.map((c) => [c.username, hash, 'clerk', c.storeId, 0, now]), ['bench-admin', hash, 'admin', null, 0, now]],
   ]);
   const [ins] = (await pool.query(
     'INSERT INTO reward (title, description, image_url, points_price, stock, min_tier, per_member_limit, starts_at, ends_at, active, sort_order, created_at) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, 1, 0, ?)',
@@ -36,6 +38,7 @@ export async function seed(pool: Pool, opts: { members: number; rewardStock: num
     members: opts.members,
     storeIds,
     clerks: clerks.map((c) => ({ username: c.username, password: opts.clerkPassword })),
+    admin: { username: 'bench-admin', password: opts.clerkPassword },
     rewardId: ins.insertId,
     seedMs: Date.now() - started,
   };

@@ -21,6 +21,20 @@ async function main(): Promise<void> {
   const memory = new MemorySampler();
   const config = loadConfig();
   const ds = await openDatabase(config.databaseUrl, { poolSize: Number(process.env.BENCH_POOL_SIZE ?? 32) });
+  // Statements sent to MariaDB, counted on every pooled connection (MariaDB's own counters are shared with
+  // whatever else runs on the server): the bench divides them by the requests of a phase.
+  let statements = 0;
+  const counted = new WeakSet<object>();
+  const pool = (ds.driver as unknown as { pool?: { on(e: string, f: (c: any) => void): void } }).pool;
+  pool?.on('acquire', (conn: { query: (...a: unknown[]) => unknown }) => {
+    if (counted.has(conn)) return;
+    counted.add(conn);
+    const query = conn.query.bind(conn);
+    conn.query = (...a: unknown[]) => {
+      statements += 1;
+      return query(...a);
+    };
+  });
   const services = createServices(ds, config, systemClock);
   const app = createApp(services, createLogger('silent'));
   const server = http.createServer(app.callback());
@@ -31,7 +45,8 @@ async function main(): Promise<void> {
     if (msg.cmd === 'stats') {
       const cpu = process.cpuUsage(cpuSince);
       if (msg.reset) cpuSince = process.cpuUsage();
-      process.send!({ type: 'stats', memory: { ...memory.take(msg.reset), cpuMs: Math.round((cpu.user + cpu.system) / 1000) } });
+      process.send!({ type: 'stats', memory: { ...memory.take(msg.reset), cpuMs: Math.round((cpu.user + cpu.system) / 1000), statements } });
+      if (msg.reset) statements = 0;
     }
     if (msg.cmd === 'stop') {
       memory.stop();

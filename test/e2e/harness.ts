@@ -35,7 +35,7 @@ export async function startServer(): Promise<RunningServer> {
   let out = '';
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`, NODE_ENV: 'development', WECHAT_MODE: 'dev', LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MINUTES: '0' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${path.join(dir, 'e2e.sqlite')}`, DATA_DIR: dir, NODE_ENV: 'development', WECHAT_MODE: 'dev', LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MINUTES: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

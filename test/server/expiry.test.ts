@@ -178,8 +178,9 @@ describe('expiry: yearly clear-down at Shanghai new year', () => {
     expect(rows[0]!.body).toContain('500 分将于 12月31日 过期');
     t.clock.set(NEW_YEAR_2028);
     expect(await t.services.expiry.run()).toMatchObject({ lotsExpired: 2, pointsExpired: 500, remindersCreated: 0, couponsIssued: 1 });
-    // Two reminders, the EXPIRED notice and the coupon's (500 expired = one 5-yuan coupon).
-    expect(await countRows(t, 'notification')).toBe(4);
+    // The earlier redemption's notice (issue 11.5), two reminders, the coupon's (500 expired = one 5-yuan coupon) and the EXPIRED notice.
+    const kinds = (await t.ds.query('SELECT kind FROM notification ORDER BY id')).map((r: { kind: string }) => r.kind);
+    expect(kinds).toEqual(['REDEEMED', 'EXPIRY_REMINDER', 'EXPIRY_REMINDER', 'COUPON_ISSUED', 'EXPIRED']);
     expect(await t.verify()).toEqual([]);
   });
 
@@ -470,7 +471,7 @@ describe('operator CLIs on a SQLite file: npm run verify, npm run expire', () =>
     });
     const rewardId = (
       await ds.getRepository(RewardEntity).insert({
-        title: '杯子', description: '', imageUrl: '/x.svg', pointsPrice: 100, stock: 5, minTier: null, perMemberLimit: null,
+        title: '杯子', description: '', category: 'goods', images: null, imageUrl: '/x.svg', pointsPrice: 100, faceValueFen: 100, costFen: 60, status: 'on_sale', updatedAt: services.clock().getTime(), stock: 5, minTier: null, perMemberLimit: null,
         startsAt: null, endsAt: null, active: true, sortOrder: 0, createdAt: services.clock().getTime(),
       })
     ).identifiers[0]!.id as number;

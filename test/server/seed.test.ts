@@ -42,5 +42,5 @@ describe('demo seed', () => {
     } finally {
       await t.close();
     }
-  });
+  }, 240_000); // a year of demo history through the real services: minutes on MariaDB on a loaded machine
 });

@@ -1,14 +1,17 @@
-import { purchaseResponse, redemptionSchema, refundResponse, type PurchaseResponse, type RedemptionDto, type RefundResponse } from '@jifen/shared'
+import { purchaseResponse, redemptionSchema, refundResponse, tillMemberResponse, type PurchaseResponse, type RedemptionDto, type RefundResponse, type TillMemberResponse } from '@jifen/shared'
 import { z } from 'zod'
 import { request } from './request'
 
-export type { PurchaseResponse, RefundResponse }
+export type { PurchaseResponse, RefundResponse, TillMemberResponse }
 
 /**
  * POST /till/purchases. The store comes from the clerk's token; store + order number is the natural idempotency
  * key on the server, and the action's key is sent too so a retried tap is recognisably the same request.
  */
-export function postPurchase(input: { memberCode: string; orderNo: string; amountFen: number }, idempotencyKey: string): Promise<PurchaseResponse> {
+export function postPurchase(
+  input: { memberCode: string; orderNo: string; amountFen: number; pointsToUse?: number; confirmLargeAmount?: boolean },
+  idempotencyKey: string,
+): Promise<PurchaseResponse> {
   return request({ method: 'POST', path: '/till/purchases', body: input, idempotencyKey, auth: 'staff', schema: purchaseResponse })
 }
 
@@ -33,4 +36,9 @@ export async function fulfilRedemption(pickupCode: string): Promise<RedemptionDt
     schema: z.object({ redemption: redemptionSchema }),
   })
   return out.redemption
+}
+
+/** POST /till/members/lookup: the scanned member's nickname and spendable points (the code is not used up). */
+export function lookupMember(memberCode: string): Promise<TillMemberResponse> {
+  return request({ method: 'POST', path: '/till/members/lookup', body: { memberCode }, auth: 'staff', schema: tillMemberResponse })
 }

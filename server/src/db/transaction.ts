@@ -8,7 +8,8 @@ import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } fro
  *   is open on that connection. Reads outside run() may see an open transaction's rows, so decisions
  *   (idempotency replays) are only ever taken inside run() on SQLite.
  * - MySQL/MariaDB runs READ COMMITTED (each statement sees the latest commit, which is what the
- *   lock-then-read pattern needs) and retries a transaction that lost a deadlock or a lock wait.
+ *   lock-then-read pattern needs), set once per pooled connection, and retries a transaction that lost a
+ *   deadlock or a lock wait.
  */
 export class TxRunner {
   readonly kind: 'sqlite' | 'mysql';
@@ -55,9 +56,37 @@ export class TxRunner {
     return next;
   }
 
+  /**
+   * Connections already switched to READ COMMITTED for the session (issue 14.1): the level is set once per
+   * pooled connection, not with a `SET TRANSACTION ISOLATION LEVEL` before every transaction.
+   */
+  private readonly readCommitted = new WeakSet<object>();
+
+  private async transactionMysql<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    const qr = this.ds.createQueryRunner();
+    try {
+      const conn = (await qr.connect()) as object;
+      if (!this.readCommitted.has(conn)) {
+        await qr.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        this.readCommitted.add(conn);
+      }
+      await qr.startTransaction();
+      try {
+        const out = await fn(qr.manager);
+        await qr.commitTransaction();
+        return out;
+      } catch (e) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
   private async runMysql<T>(fn: (m: EntityManager) => Promise<T>, attempt: number): Promise<T> {
     try {
-      return await this.ds.transaction('READ COMMITTED', fn);
+      return await this.transactionMysql(fn);
     } catch (e) {
       const errno = (e as { errno?: number; driverError?: { errno?: number } }).driverError?.errno ?? (e as { errno?: number }).errno;
       // 1213 deadlock, 1205 lock wait timeout: the whole transaction was rolled back and may run again.

@@ -3,9 +3,10 @@ import {
   currentStreak,
   daysLeft,
   isPending,
-  spendableOf,
+  lotTotals,
   maskPhone,
   pointsToFen,
+  spendableAfterDebt,
   tierFor,
   tierWindowStart,
   type LedgerEntryDto,
@@ -80,7 +81,7 @@ export class MembersService {
          FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0`,
       [nowMs, nowMs, memberId, nowMs],
     )) as { spendable: unknown; pending: unknown }[];
-    const totals = { available: spendableOf(Number(sums?.spendable ?? 0), account.debt), pending: Number(sums?.pending ?? 0) }; // the debit's rule (issue 13.1)
+    const totals = { available: spendableAfterDebt(Number(sums?.spendable ?? 0), account.debt), pending: Number(sums?.pending ?? 0) };
     const tier = await this.tierOf(memberId, m);
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
     // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
@@ -124,11 +125,8 @@ export class MembersService {
     };
   }
 
-  /**
-   * The member's ledger, newest first, by id cursor (an entry id; the page starts below it). The ledger service
-   * appends in time order, so id order is time order and each balanceAfter follows from the entry below it.
-   * `kind` keeps one kind of entry, by the rule of ledgerKindOf (shared): earn delta > 0, expire EXPIRE, spend the rest.
-   */
+  /** The member's ledger, newest first, by id cursor (an entry id; the page starts below it). */
+  /** `kind` keeps one kind of entry, by the rule of ledgerKindOf (shared): earn delta > 0, expire EXPIRE, spend the rest (issue 13.3). */
   async ledger(memberId: number, cursor: number | undefined, limit: number, kind: LedgerKind = 'all'): Promise<{ entries: LedgerEntryDto[]; nextCursor: number | null }> {
     const qb = this.tx.manager.getRepository(LedgerEntryEntity).createQueryBuilder('e').where('e.member_id = :memberId', { memberId });
     if (cursor) qb.andWhere('e.id < :cursor', { cursor });

@@ -36,12 +36,12 @@ function fifo(a: LotView, b: LotView): number {
 export function spendablePoints(lots: LotView[], nowMs: number, debt: number): number {
   let inLots = 0;
   for (const lot of lots) if (isSpendable(lot, nowMs)) inLots += lot.remaining;
-  return spendableOf(inLots, debt);
+  return spendableAfterDebt(inLots, debt);
 }
 
-/** The same rule from a sum of spendable lots taken in SQL (the /me hot path never loads the lots). */
-export function spendableOf(spendableInLots: number, debt: number): number {
-  return Math.max(0, spendableInLots - Math.max(0, debt));
+/** The one rule (issue 13.1) for a sum of spendable lots already taken in SQL: lots less debt, never below zero. */
+export function spendableAfterDebt(inLots: number, debt: number): number {
+  return Math.max(0, inLots - Math.max(0, debt));
 }
 
 /** Available (= spendablePoints) and pending sums, given the account's debt. */

@@ -1,63 +1,71 @@
 import { View, Text, Input } from '@tarojs/components'
-import { useRef, useState } from 'react'
-import { computePurchaseEarning, formatYuan, MEMBER_CODE_MAX, memberCodeSchema, ORDER_NO_MAX, orderNoSchema } from '@jifen/shared'
-import { postPurchase, type PurchaseResponse } from '../../services/till'
+import { useEffect, useRef, useState } from 'react'
+import { computePurchaseEarning, formatYuan, MEMBER_CODE_MAX, memberCodeSchema, ORDER_NO_MAX, orderNoSchema, type TillMemberResponse } from '@jifen/shared'
+import { lookupMember, postPurchase, type PurchaseResponse } from '../../services/till'
 import { getRules } from '../../services/rules'
-import { IdempotentAction } from '../../services/request'
+import { ApiError, IdempotentAction } from '../../services/request'
 import { useResource } from '../../hooks/use-resource'
 import { ErrorState, LoadingState } from '../../components/state-view'
 import { handleActionError } from '../../utils/feedback'
 import { formatDelta, formatPoints, localTime } from '../../utils/format'
-import { parseYuanToFen } from '../../utils/money'
+import { AMOUNT_INPUT_TYPE, amountField, overLimit, toHalfWidth } from '../../utils/input'
 import { StaffShell } from '../components/staff-shell'
 import { ScanButton } from '../components/scan-button'
+import { PointsPanel, planFor } from './points-panel'
 
 /**
- * Post a purchase: member code (scanned or typed), order number, amount in yuan. Before posting, a preview of
- * the base points from the shared rule (the member's tier, birthday month and any campaign are not known here;
- * the server adds them), then the server's own breakdown.
+ * Post a purchase: member code (scanned or typed), order number, amount in yuan, and optionally points that pay part
+ * of it (积分抵扣). Before posting, the member's spendable points, the amount left to pay, and a preview of the base
+ * points on the cash part from the shared rule (tier, birthday month and campaigns are the server's); then the
+ * server's own breakdown. An amount above the configured threshold takes a second tap that shows it in large type
+ * (issue 8.9); nothing typed is cut: an over-long field says so, full-width digits are turned into ASCII.
  */
+/** ¥ with thousands separators, for the large-amount check: 600000 -> "6,000.00" (a misplaced digit shows). */
+function groupedYuan(fen: number): string {
+  const [int, dec] = formatYuan(fen).split('.')
+  return `${int!.replace(/\B(?=(\d{3})+$)/g, ',')}.${dec}`
+}
+
 function ClerkPageBody() {
   const rules = useResource(getRules)
   const action = useRef(new IdempotentAction())
   const [memberCode, setMemberCode] = useState('')
   const [orderNo, setOrderNo] = useState('')
   const [amountText, setAmountText] = useState('')
+  const [pointsText, setPointsText] = useState('')
+  const [member, setMember] = useState<TillMemberResponse | null>(null)
+  const [lookupError, setLookupError] = useState<string | null>(null)
+  const [confirmFen, setConfirmFen] = useState<number | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<PurchaseResponse | null>(null)
 
-  const amountFen = parseYuanToFen(amountText)
-  const codeOk = memberCodeSchema.safeParse(memberCode.trim()).success
-  const orderOk = orderNoSchema.safeParse(orderNo.trim()).success
-  const ready = codeOk && orderOk && amountFen !== null
+  const code = toHalfWidth(memberCode).trim()
+  const order = toHalfWidth(orderNo).trim()
+  const amount = amountField(amountText)
+  const amountFen = amount.fen
+  const codeTooLong = overLimit('会员码', code, MEMBER_CODE_MAX)
+  const orderTooLong = overLimit('订单号', order, ORDER_NO_MAX)
+  const codeOk = memberCodeSchema.safeParse(code).success
+  const orderOk = orderNoSchema.safeParse(order).success
 
-  const submit = async () => {
-    if (busy) return
-    if (!ready) {
-      setError(!codeOk ? '请扫描或输入有效的会员码' : !orderOk ? '订单号只能包含字母、数字、- 和 _' : '请输入正确的金额,最多两位小数')
-      return
+  // The member behind a well-formed code: spendable points before confirming (the code is not used up).
+  useEffect(() => {
+    setMember(null)
+    setLookupError(null)
+    if (!codeOk) return
+    let live = true
+    const timer = setTimeout(() => {
+      lookupMember(code).then(
+        (m) => live && setMember(m),
+        (e) => live && setLookupError(e instanceof ApiError && e.code === 'CODE_INVALID' ? '会员码无效或已过期,请让会员刷新' : '暂时查不到会员积分'),
+      )
+    }, 250)
+    return () => {
+      live = false
+      clearTimeout(timer)
     }
-    const body = { memberCode: memberCode.trim(), orderNo: orderNo.trim(), amountFen }
-    setBusy(true)
-    setError(null)
-    try {
-      const out = await action.current.run(body, (key) => postPurchase(body, key))
-      setResult(out)
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  const next = () => {
-    setResult(null)
-    setMemberCode('')
-    setOrderNo('')
-    setAmountText('')
-    setError(null)
-  }
+  }, [code, codeOk])
 
   if (rules.error && !rules.data) {
     return (
@@ -74,9 +82,50 @@ function ClerkPageBody() {
     )
   }
   const r = rules.data
-  // Preview with the lowest tier and no campaign: exactly the base the server starts from.
-  const preview = amountFen !== null ? computePurchaseEarning({ amountFen, tier: r.tiers[0]!, birthdayMonth: false, campaign: null, rules: r }) : null
+  const plan = planFor(r, amountFen, pointsText, member)
+  const ready = codeOk && orderOk && amountFen !== null && plan.pointsToUse !== null
+  const large = amountFen !== null && amountFen > r.till.largeAmountConfirmFen
+  const confirming = large && confirmFen === amountFen
+  // Preview with the lowest tier and no campaign, on the cash part: exactly the base the server starts from.
+  const cashFen = plan.cashFen ?? amountFen
+  const preview = cashFen !== null ? computePurchaseEarning({ amountFen: cashFen, tier: r.tiers[0]!, birthdayMonth: false, campaign: null, rules: r }) : null
   const base = preview?.lines.find((l) => l.kind === 'BASE')
+
+  const submit = async () => {
+    if (busy) return
+    if (!ready || amountFen === null || plan.pointsToUse === null) {
+      setError(!codeOk ? '请扫描或输入有效的会员码' : !orderOk ? (orderTooLong ?? '订单号只能包含字母、数字、- 和 _') : amountFen === null ? (amount.hint ?? '请输入消费金额') : (plan.problem ?? '请核对抵扣积分'))
+      return
+    }
+    if (large && !confirming) {
+      setConfirmFen(amountFen) // first tap: show the amount large, ask for a second
+      setError(null)
+      return
+    }
+    const body = { memberCode: code, orderNo: order, amountFen, ...(plan.pointsToUse > 0 ? { pointsToUse: plan.pointsToUse } : {}), ...(large ? { confirmLargeAmount: true } : {}) }
+    setBusy(true)
+    setError(null)
+    try {
+      const out = await action.current.run(body, (key) => postPurchase(body, key))
+      setResult(out)
+      setConfirmFen(null)
+    } catch (e) {
+      handleActionError(e, setError, () => void submit())
+      if (e instanceof ApiError && e.code === 'LARGE_AMOUNT_CONFIRM') setConfirmFen(amountFen)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const next = () => {
+    setResult(null)
+    setMemberCode('')
+    setOrderNo('')
+    setAmountText('')
+    setPointsText('')
+    setConfirmFen(null)
+    setError(null)
+  }
 
   return (
     <>
@@ -91,12 +140,12 @@ function ClerkPageBody() {
                   className={`field-input jf-member-code-input ${memberCode && !codeOk ? 'is-invalid' : ''}`}
                   value={memberCode}
                   placeholder='扫描或输入会员出示的会员码'
-                  maxlength={MEMBER_CODE_MAX}
-                  onInput={(e) => setMemberCode(e.detail.value)}
+                  maxlength={-1}
+                  onInput={(e) => setMemberCode(toHalfWidth(e.detail.value))}
                 />
                 <ScanButton onResult={setMemberCode} />
               </View>
-              <Text className='field-hint'>会员码每 30 秒刷新,请在会员出示后尽快提交</Text>
+              {codeTooLong ? <Text className='field-hint is-error jf-code-hint'>{codeTooLong}</Text> : <Text className='field-hint'>会员码每 30 秒刷新,请在会员出示后尽快提交</Text>}
             </View>
             <View className='field'>
               <Text className='field-label'>订单号</Text>
@@ -104,34 +153,46 @@ function ClerkPageBody() {
                 className={`field-input jf-order-input ${orderNo && !orderOk ? 'is-invalid' : ''}`}
                 value={orderNo}
                 placeholder='收银系统小票上的订单号'
-                maxlength={ORDER_NO_MAX}
-                onInput={(e) => setOrderNo(e.detail.value)}
+                maxlength={-1}
+                onInput={(e) => setOrderNo(toHalfWidth(e.detail.value))}
               />
+              {orderTooLong ? <Text className='field-hint is-error jf-order-hint'>{orderTooLong}</Text> : order && !orderOk ? <Text className='field-hint is-error jf-order-hint'>订单号只能包含字母、数字、- 和 _</Text> : null}
             </View>
             <View className='field'>
               <Text className='field-label'>消费金额(元)</Text>
               <Input
-                className={`field-input num jf-amount-input ${amountText && amountFen === null ? 'is-invalid' : ''}`}
-                type='digit'
+                className={`field-input num jf-amount-input ${amount.hint ? 'is-invalid' : ''}`}
+                type={AMOUNT_INPUT_TYPE}
                 value={amountText}
                 placeholder='例如 128.00'
-                maxlength={10}
-                onInput={(e) => setAmountText(e.detail.value)}
+                maxlength={-1}
+                onInput={(e) => {
+                  setAmountText(amountField(e.detail.value).text)
+                  setConfirmFen(null)
+                }}
               />
-              {amountText && amountFen === null ? <Text className='field-hint'>金额格式:最多两位小数,不超过 1,000,000 元</Text> : null}
+              {amount.hint ? <Text className='field-hint is-error jf-amount-hint'>{amount.hint}</Text> : null}
             </View>
+            <PointsPanel rules={r} amountFen={amountFen} member={member} lookupError={lookupError} pointsText={pointsText} onPointsText={(t) => setPointsText(toHalfWidth(t))} plan={plan} />
             <View className='preview jf-preview'>
               <View className='row-between'>
                 <Text>{base ? base.label : `消费 ${r.purchase.pointsPerYuan} 分/元`}</Text>
                 <Text className='preview-num num jf-preview-points'>{base ? `+${formatPoints(base.points)}` : '—'}</Text>
               </View>
               <Text className='muted'>
-                {amountFen !== null ? `¥${formatYuan(amountFen)} 的基础积分。` : ''}会员等级、生日月和活动加成由系统按会员情况计算,以提交结果为准。
+                {cashFen !== null ? `现金 ¥${formatYuan(cashFen)} 的基础积分。` : ''}会员等级、生日月和活动加成由系统按会员情况计算,以提交结果为准。
               </Text>
             </View>
+            {confirming && amountFen !== null ? (
+              <View className='large-confirm jf-large-confirm'>
+                <Text className='large-confirm-title'>金额较大,请与小票核对</Text>
+                <Text className='large-confirm-amount num jf-large-amount'>¥{groupedYuan(amountFen)}</Text>
+                <Text className='muted'>超过 ¥{formatYuan(r.till.largeAmountConfirmFen)},需再次点击确认;金额有误请直接修改。</Text>
+              </View>
+            ) : null}
             {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
-            <View className={`btn btn-block jf-purchase-submit ${ready ? 'btn-primary' : 'is-disabled'} ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
-              {busy ? '提交中…' : amountFen !== null ? `确认积分 · ¥${formatYuan(amountFen)}` : '确认积分'}
+            <View className={`btn btn-block jf-purchase-submit ${ready ? (confirming ? 'btn-danger' : 'btn-primary') : 'is-disabled'} ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
+              {busy ? '提交中…' : amountFen === null ? '确认积分' : confirming ? `再次点击确认 · ¥${formatYuan(amountFen)}` : `确认积分 · ¥${formatYuan(amountFen)}`}
             </View>
           </View>
         </View>
@@ -143,6 +204,18 @@ function ClerkPageBody() {
               <Text className='result-sub jf-result-order'>
                 订单 {result.orderNo} · ¥{formatYuan(result.amountFen)}
               </Text>
+              {result.pointsUsed > 0 ? (
+                <View className='kv jf-result-points-used'>
+                  <Text className='kv-key'>积分抵扣 {formatPoints(result.pointsUsed)} 积分</Text>
+                  <Text className='kv-value num'>-¥{formatYuan(result.pointsFen)}</Text>
+                </View>
+              ) : null}
+              {result.pointsUsed > 0 ? (
+                <View className='kv'>
+                  <Text className='kv-key'>现金支付</Text>
+                  <Text className='kv-value num jf-result-cash'>¥{formatYuan(result.cashFen)}</Text>
+                </View>
+              ) : null}
               {result.breakdown.map((l, i) => (
                 <View key={i} className='kv jf-breakdown-line'>
                   <Text className='kv-key'>{l.label}</Text>
@@ -164,7 +237,7 @@ function ClerkPageBody() {
             <View className='card'>
               <Text className='staff-card-title'>操作说明</Text>
               <Text className='muted block'>1. 请会员打开小程序「会员码」,扫码或输入码下方的字符。</Text>
-              <Text className='muted block'>2. 输入收银小票上的订单号和实付金额。</Text>
+              <Text className='muted block'>2. 输入收银小票上的订单号和实付金额;会员想用积分抵扣时填入积分,下方显示还需支付的金额。</Text>
               <Text className='muted block'>3. 提交后这里显示系统计算的积分明细。同一订单号重复提交不会重复积分。</Text>
             </View>
           )}

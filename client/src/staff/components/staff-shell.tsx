@@ -23,6 +23,8 @@ const NAV: NavItem[] = [
   { key: 'fulfil', text: '核销兑换', url: '/staff/fulfil/index', needs: ['POST', '/till/redemptions/:pickupCode/fulfil'] },
   { key: 'coupon', text: '核销卡券', url: '/staff/coupon/index', needs: ['POST', '/till/coupons/redeem'] },
   { key: 'campaigns', text: '营销活动', url: '/staff/campaigns/index', needs: ['GET', '/admin/campaigns'] },
+  { key: 'surveys', text: '问卷', url: '/staff/surveys/index', needs: ['POST', '/admin/surveys'] },
+  { key: 'rewards', text: '商品', url: '/staff/rewards/index', needs: ['GET', '/admin/rewards'] },
   { key: 'report', text: '积分健康', url: '/staff/report/index', needs: ['GET', '/admin/reports/health'] },
   { key: 'accounts', text: '员工', url: '/staff/accounts/index', needs: ['GET', '/admin/staff'] },
   { key: 'stores', text: '门店', url: '/staff/stores/index', needs: ['PATCH', '/admin/stores/:id'] },

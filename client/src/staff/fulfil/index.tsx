@@ -5,6 +5,7 @@ import { fulfilRedemption } from '../../services/till'
 import { ApiError } from '../../services/request'
 import { handleActionError } from '../../utils/feedback'
 import { formatPoints } from '../../utils/format'
+import { overLimit, toHalfWidth } from '../../utils/input'
 import { StaffShell } from '../components/staff-shell'
 import { ScanButton } from '../components/scan-button'
 
@@ -14,7 +15,8 @@ function FulfilPageBody() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<RedemptionDto | null>(null)
-  const normalized = code.trim().toUpperCase()
+  const normalized = toHalfWidth(code).trim().toUpperCase()
+  const tooLong = overLimit('取货码', normalized, 10)
   const ok = pickupCodeSchema.safeParse(normalized).success
 
   const submit = async () => {
@@ -50,12 +52,13 @@ function FulfilPageBody() {
                   className={`field-input num jf-pickup-input ${code && !ok ? 'is-invalid' : ''}`}
                   value={code}
                   placeholder='会员「我的兑换」中的 10 位取货码'
-                  maxlength={10}
-                  onInput={(e) => setCode(e.detail.value.toUpperCase())}
+                  maxlength={-1}
+                  onInput={(e) => setCode(toHalfWidth(e.detail.value).toUpperCase())}
                   onConfirm={() => void submit()}
                 />
                 <ScanButton onResult={setCode} />
               </View>
+              {tooLong ? <Text className='field-hint is-error jf-pickup-hint'>{tooLong}</Text> : null}
             </View>
             {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
             <View className={`btn btn-block jf-fulfil-submit ${ok ? 'btn-primary' : 'is-disabled'} ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>

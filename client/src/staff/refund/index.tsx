@@ -5,7 +5,7 @@ import { refundPurchase, type RefundResponse } from '../../services/till'
 import { ApiError, IdempotentAction } from '../../services/request'
 import { handleActionError } from '../../utils/feedback'
 import { formatPoints } from '../../utils/format'
-import { parseYuanToFen } from '../../utils/money'
+import { AMOUNT_INPUT_TYPE, amountField, overLimit, toHalfWidth } from '../../utils/input'
 import { StaffShell } from '../components/staff-shell'
 
 /** Refund (part of) an order: the points it earned are reversed in proportion to the money refunded. */
@@ -17,17 +17,20 @@ function RefundPageBody() {
   const [error, setError] = useState<string | null>(null)
   const [result, setResult] = useState<RefundResponse | null>(null)
 
-  const amountFen = parseYuanToFen(amountText)
-  const orderOk = orderNoSchema.safeParse(orderNo.trim()).success
+  const amount = amountField(amountText)
+  const amountFen = amount.fen
+  const order = toHalfWidth(orderNo).trim()
+  const orderTooLong = overLimit('订单号', order, ORDER_NO_MAX)
+  const orderOk = orderNoSchema.safeParse(order).success
   const ready = orderOk && amountFen !== null
 
   const submit = async () => {
     if (busy) return
     if (!ready || amountFen === null) {
-      setError(!orderOk ? '请输入原订单号' : '请输入正确的退款金额,最多两位小数')
+      setError(!orderOk ? (orderTooLong ?? '请输入原订单号(字母、数字、- 和 _)') : (amount.hint ?? '请输入正确的退款金额,最多两位小数'))
       return
     }
-    const no = orderNo.trim()
+    const no = order
     setBusy(true)
     setError(null)
     try {
@@ -54,20 +57,22 @@ function RefundPageBody() {
                 className={`field-input jf-refund-order-input ${orderNo && !orderOk ? 'is-invalid' : ''}`}
                 value={orderNo}
                 placeholder='需退款的订单号'
-                maxlength={ORDER_NO_MAX}
-                onInput={(e) => setOrderNo(e.detail.value)}
+                maxlength={-1}
+                onInput={(e) => setOrderNo(toHalfWidth(e.detail.value))}
               />
+              {orderTooLong ? <Text className='field-hint is-error jf-order-hint'>{orderTooLong}</Text> : null}
             </View>
             <View className='field'>
               <Text className='field-label'>退款金额(元)</Text>
               <Input
-                className={`field-input num jf-refund-amount-input ${amountText && amountFen === null ? 'is-invalid' : ''}`}
-                type='digit'
+                className={`field-input num jf-refund-amount-input ${amount.hint ? 'is-invalid' : ''}`}
+                type={AMOUNT_INPUT_TYPE}
                 value={amountText}
                 placeholder='例如 64.00'
-                maxlength={10}
-                onInput={(e) => setAmountText(e.detail.value)}
+                maxlength={-1}
+                onInput={(e) => setAmountText(amountField(e.detail.value).text)}
               />
+              {amount.hint ? <Text className='field-hint is-error jf-amount-hint'>{amount.hint}</Text> : null}
               <Text className='field-hint'>可多次部分退款,累计不超过订单金额;积分按退款比例扣回。</Text>
             </View>
             {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
@@ -90,6 +95,12 @@ function RefundPageBody() {
                 <Text className='kv-key'>累计已退</Text>
                 <Text className='kv-value num'>¥{formatYuan(result.refundedFenTotal)}</Text>
               </View>
+              {result.pointsReturned > 0 ? (
+                <View className='kv jf-points-returned'>
+                  <Text className='kv-key'>退回抵扣积分</Text>
+                  <Text className='kv-value num'>+{formatPoints(result.pointsReturned)}</Text>
+                </View>
+              ) : null}
               <View className='kv kv-total'>
                 <Text className='kv-key'>会员积分余额</Text>
                 <Text className='kv-value num jf-member-balance'>{formatPoints(result.balance)}</Text>

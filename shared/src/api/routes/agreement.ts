@@ -44,6 +44,7 @@ export const AGREEMENT_GATED_ROUTES: readonly string[] = [
   'POST /me/tasks/share',
   'POST /me/tasks/survey',
   'POST /me/invites',
+  'POST /me/donations',
 ];
 
 /** Member writes that neither earn nor spend (accepting itself, profile, giving points back, disputes). */
@@ -55,4 +56,5 @@ export const AGREEMENT_FREE_WRITES: readonly string[] = [
   'POST /me/redemptions/:id/cancel',
   'POST /me/disputes',
   'POST /me/disputes/:id/close',
+  'POST /me/subscriptions',
 ];
