@@ -98,7 +98,13 @@ function cli(name: 'verify' | 'expire', url: string): Promise<{ code: number | n
     await ds.getRepository(StaffEntity).insert({ username: 'clerk-w', passwordHash: await hashPassword('pass-wal-1234'), role: 'clerk', storeId, disabled: false, sessionVersion: 0, createdAt: now });
     const clerk = (await call('POST', '/api/v1/auth/staff', { username: 'clerk-w', password: 'pass-wal-1234' })).body.token as string;
     const members: string[] = [];
-    for (let i = 0; i < 6; i++) members.push((await call('POST', '/api/v1/auth/wechat', { code: `dev:wal${i}` })).body.token);
+    for (let i = 0; i < 6; i++) {
+      const token = (await call('POST', '/api/v1/auth/wechat', { code: `dev:wal${i}` })).body.token as string;
+      // Nothing earns before the agreement (issue 11.1): accept it as the welcome screen does.
+      const doc = (await call('GET', '/api/v1/me/agreement', undefined, token)).body;
+      expect((await call('POST', '/api/v1/me/agreement', { version: doc.version, privacyVersion: doc.privacy.version }, token)).status).toBe(200);
+      members.push(token);
+    }
 
     // The load: three clerks' tills posting purchases back to back until the CLIs are done.
     let stop = false;
