@@ -45,6 +45,7 @@ export const ERRORS = {
   ADJUSTMENT_DECIDED: { status: 409, zh: '该调整申请已处理', en: 'This adjustment request was already decided' },
   SELF_APPROVAL: { status: 409, zh: '不能审批自己提交的申请', en: 'Nobody approves their own request' },
   STOCK_BELOW_ZERO: { status: 409, zh: '库存不能小于零', en: 'Stock cannot go below zero' },
+  PRICE_REASON_REQUIRED: { status: 409, zh: '价格偏离锚定价超出允许范围,请填写定价理由', en: 'The price is outside the anchor band: give a priceReason' },
   UPLOAD_TYPE_UNSUPPORTED: { status: 400, zh: '只支持 PNG、JPEG 或 WebP 图片', en: 'Only PNG, JPEG or WebP images are accepted' },
   UPLOAD_TOO_LARGE: { status: 413, zh: '图片过大:最大 2 MB', en: 'Image too large (at most 2 MB)' },
   IMPORT_TOO_LARGE: { status: 413, zh: '文件过大:最多 10,000 行、1 MB', en: 'Import too large (at most 10,000 rows, 1 MB)' },

@@ -15,6 +15,7 @@ export * from './rules/value-change';
 export * from './rules/surveys';
 export * from './rules/economy';
 export * from './rules/anchor-price';
+export * from './rules/price-schedule';
 export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/me';

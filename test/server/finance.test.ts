@@ -44,7 +44,7 @@ describe('finance figures and the public points-health report', () => {
     });
     expect(res.body.anchorBandPct).toBe(20);
     expect(res.body.offAnchorRewards).toEqual([
-      { id: expect.any(Number), title: '10元代金券', status: 'on_sale', pointsPrice: 100, faceValueFen: 1000, anchorPoints: 1000, deviation: { bp: -9000, pct: '-90.00%' } },
+      { id: expect.any(Number), title: '10元代金券', status: 'on_sale', pointsPrice: 100, faceValueFen: 1000, anchorPoints: 1000, deviation: { bp: -9000, pct: '-90.00%' }, reason: '' },
     ]);
     const csv = await t.request('GET', '/api/v1/admin/reports/finance.csv', { token: mk });
     expect(csv.status).toBe(200);

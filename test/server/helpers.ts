@@ -166,6 +166,7 @@ export async function addReward(t: TestApp, r: Partial<Reward> & { pointsPrice: 
     faceValueFen: r.faceValueFen ?? r.pointsPrice,
     costFen: r.costFen ?? 0,
     pointsPrice: r.pointsPrice,
+    priceSchedule: r.priceSchedule ?? null,
     stock: r.stock,
     minTier: r.minTier ?? null,
     perMemberLimit: r.perMemberLimit ?? null,

@@ -170,7 +170,7 @@ describe('rewards catalogue', () => {
   });
 
   test('a redeemed reward is retired, never deleted: off the shelf, its redemption kept', async () => {
-    const r = (await create('marketing', { ...minimal('徽章'), pointsPrice: 100 })).body.reward;
+    const r = (await create('marketing', { ...minimal('徽章'), faceValueFen: 100, costFen: 60, pointsPrice: 100 })).body.reward;
     const member = await loginMember(t, 'retire');
     await grantPoints(t, member.id, 500);
     const red = await t.request('POST', '/api/v1/me/redemptions', { token: member.token, body: { rewardId: r.id, quantity: 1 }, headers: { 'Idempotency-Key': 'retire-redeem-1' } });
@@ -212,7 +212,7 @@ describe('rewards catalogue', () => {
   });
 
   test('50 concurrent redemptions and staff stock edits: stock never below zero, stock = sum of its movements', async () => {
-    const r = (await create('admin', { ...minimal('限量杯'), pointsPrice: 100, stock: 30 })).body.reward;
+    const r = (await create('admin', { ...minimal('限量杯'), faceValueFen: 100, costFen: 60, pointsPrice: 100, stock: 30 })).body.reward;
     const members = [];
     for (let i = 0; i < 50; i++) {
       const m = await loginMember(t, `race-${i}`);

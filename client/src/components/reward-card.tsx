@@ -45,6 +45,11 @@ export function RewardCard({ reward, tierName, onPick }: { reward: RewardDto; ti
             {formatPoints(reward.pointsPrice)}
             <Text className='reward-unit'> 积分</Text>
           </Text>
+          {reward.originalPointsPrice !== undefined ? (
+            <Text className='reward-original num jf-original-price' style={{ textDecoration: 'line-through' }}>
+              原价 {formatPoints(reward.originalPointsPrice)} 分
+            </Text>
+          ) : null}
           <View className={`reward-btn jf-redeem-btn ${ok ? '' : 'is-disabled'}`}>{REFUSAL[reward.eligibility.reason]}</View>
         </View>
       </View>

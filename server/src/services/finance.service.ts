@@ -1,9 +1,6 @@
 import {
   FINANCE_WINDOW_DAYS,
-  anchorDeviationBp,
-  anchorPointsFor,
   formatBp,
-  outsideAnchorBand,
   formatYuan,
   liabilityFen,
   localDay,
@@ -20,6 +17,7 @@ import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { ReportsService } from './reports.service';
 import type { RulesVersionService } from './rules-version.service';
+import { rewardPricingFigures } from './reward-report';
 import { flowPoints, outstandingPoints, redemptionValueFen, salesFen } from './economy-figures';
 
 const DAY_MS = 86_400_000;
@@ -61,14 +59,7 @@ export class FinanceService {
     const redeemedValue = await redemptionValueFen(m, startMs, nowMs + 1);
     const share = ratioBp(issuedFen, sales);
     const band = this.rules.anchorBandPct;
-    const shelf = await m.getRepository(RewardEntity).createQueryBuilder('r').where("r.status <> 'retired'").orderBy('r.id', 'ASC').limit(FinanceService.REWARDS_MAX).getMany();
-    const offAnchor = shelf
-      .filter((r) => outsideAnchorBand(r.pointsPrice, r.faceValueFen, anchor, band))
-      .map((r) => {
-        const bp = anchorDeviationBp(r.pointsPrice, r.faceValueFen, anchor);
-        return { id: r.id, title: r.title, status: r.status, pointsPrice: r.pointsPrice, faceValueFen: r.faceValueFen, anchorPoints: anchorPointsFor(r.faceValueFen, anchor), deviation: { bp, pct: formatBp(bp) } };
-      })
-      .sort((a, b) => Math.abs(b.deviation.bp ?? 1e9) - Math.abs(a.deviation.bp ?? 1e9));
+    const rewards = await rewardPricingFigures(m, this.rules, nowMs, FinanceService.REWARDS_MAX);
     return {
       asOf: new Date(nowMs).toISOString(),
       anchor,
@@ -76,7 +67,7 @@ export class FinanceService {
       breakage: { windowDays: FINANCE_WINDOW_DAYS, expiredPoints: flows.expired, redeemedPoints: flows.redeemed, rate: { bp: breakageBp, pct: formatBp(breakageBp) }, expectedFen: expected },
       netLiabilityFen: liability - expected,
       redemptions: { points: flows.redeemed, pointsValueFen: liabilityFen(flows.redeemed, anchor), ...redeemedValue },
-      offAnchorRewards: offAnchor,
+      ...rewards,
       anchorBandPct: band,
       issuance: { points: flows.issued, fen: issuedFen, salesFen: sales, shareOfSales: { bp: share, pct: formatBp(share) } },
     };
@@ -104,7 +95,9 @@ export class FinanceService {
       ['发放价值 issued value', yuan(f.issuance.fen), 'CNY'],
       ['销售额(近12个月) sales', yuan(f.issuance.salesFen), 'CNY'],
       ['发放占销售额 issuance share of sales', f.issuance.shareOfSales.pct, '%'],
-      ...f.offAnchorRewards.map((r): [string, string, string] => [`偏离锚定价 off anchor: ${r.title} (#${r.id})`, `${r.pointsPrice} 分 / 锚定 ${r.anchorPoints} 分`, r.deviation.pct]),
+      ...f.offAnchorRewards.map((r): [string, string, string] => [`偏离锚定价 off anchor: ${r.title} (#${r.id})`, `${r.pointsPrice} 分 / 锚定 ${r.anchorPoints} 分${r.reason ? ` / 理由 ${r.reason}` : ''}`, r.deviation.pct]),
+      ...f.refreshDue.map((r): [string, string, string] => [`待迭代 due for refresh: ${r.title} (#${r.id})`, r.updatedAt, '']),
+      ...f.retiredBelowCost.map((r): [string, string, string] => [`低于成本已下架 retired below cost: ${r.title} (#${r.id})`, r.retiredAt, '']),
     ];
     const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;

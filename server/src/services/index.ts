@@ -107,7 +107,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     members,
     campaignBudget,
     checkins: new CheckinsService(ledger, members, campaignBudget, rules, clock),
-    rewards: new RewardsService(ledger, members, idempotency, rules, clock),
+    rewards: new RewardsService(ledger, members, idempotency, rules, clock, audit),
     expiry: new ExpiryService(ledger, rules, clock, coupons),
     // Expiry that gives back (issue 11.3): coupons from expired points, the charity pool.
     coupons,

@@ -23,6 +23,7 @@ import type { IdemRequest, IdempotencyService, Outcome } from './idempotency.ser
 import type { UploadsService } from './uploads.service';
 import { moveStock } from './reward-stock';
 import { storedImages } from './reward-images';
+import { checkBand, defaultPrice, priceNow, scheduleDto, storeSchedule } from './reward-pricing';
 
 const HISTORY_MAX = 50;
 const LIKE_ESCAPE = '!';
@@ -78,7 +79,7 @@ export class RewardsAdminService {
     const moves = await m.getRepository(RewardStockMovementEntity).find({ where: { rewardId: id }, order: { id: 'DESC' }, take: HISTORY_MAX });
     return {
       reward: this.toDto(r, (await this.redeemedCounts(m, [id])).get(id) ?? 0),
-      priceHistory: prices.map((p) => ({ pointsPrice: p.pointsPrice, faceValueFen: p.faceValueFen, costFen: p.costFen, changedBy: p.changedBy, changedAt: iso(p.changedAt) })),
+      priceHistory: prices.map((p) => ({ pointsPrice: p.pointsPrice, faceValueFen: p.faceValueFen, costFen: p.costFen, reason: p.reason, changedBy: p.changedBy, changedAt: iso(p.changedAt) })),
       stockMovements: moves.map(toMovementDto),
     };
   }
@@ -96,7 +97,8 @@ export class RewardsAdminService {
         images: JSON.stringify(body.images),
         faceValueFen: body.faceValueFen,
         costFen: body.costFen,
-        pointsPrice: body.pointsPrice,
+        pointsPrice: body.pointsPrice ?? defaultPrice(body.faceValueFen, this.rules),
+        priceSchedule: storeSchedule(body.priceSchedule ?? [], this.rules.timezone),
         stock: body.stock,
         minTier: body.minTier,
         perMemberLimit: body.perMemberLimit,
@@ -108,10 +110,11 @@ export class RewardsAdminService {
         createdAt: nowMs,
         updatedAt: nowMs,
       };
+      checkBand(row, body.priceReason, this.rules);
       const ins = await m.getRepository(RewardEntity).insert(row);
       const reward: Reward = { ...row, id: Number(ins.identifiers[0]!.id) };
       await m.getRepository(RewardStockMovementEntity).insert({ rewardId: reward.id, delta: body.stock, stockAfter: body.stock, kind: 'initial', reason: '新建商品', actor: actor.username.slice(0, 64), createdAt: nowMs });
-      await this.recordPrice(m, reward, actor, nowMs);
+      await this.recordPrice(m, reward, actor, nowMs, body.priceReason);
       await this.audit.record(m, actor, { action: 'reward.create', targetType: 'reward', targetId: reward.id, before: null, after: snapshot(reward) });
       return this.toDto(reward, 0);
     });
@@ -130,6 +133,7 @@ export class RewardsAdminService {
       for (const k of ['faceValueFen', 'costFen', 'pointsPrice', 'minTier', 'perMemberLimit', 'status'] as const) {
         if (patch[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = patch[k];
       }
+      if (patch.priceSchedule !== undefined) next.priceSchedule = storeSchedule(patch.priceSchedule, this.rules.timezone);
       if (patch.activeFrom !== undefined) next.startsAt = this.instant(patch.activeFrom);
       if (patch.activeTo !== undefined) next.endsAt = this.instant(patch.activeTo);
       if (next.startsAt !== null && next.endsAt !== null && next.endsAt <= next.startsAt) {
@@ -138,11 +142,13 @@ export class RewardsAdminService {
       next.active = next.status === 'on_sale';
       const redeemed = (await this.redeemedCounts(m, [id])).get(id) ?? 0;
       if (JSON.stringify(snapshot(next)) === JSON.stringify(snapshot(before))) return this.toDto(before, redeemed);
+      const priced = next.pointsPrice !== before.pointsPrice || next.faceValueFen !== before.faceValueFen || next.costFen !== before.costFen || next.priceSchedule !== before.priceSchedule;
+      if (priced) checkBand(next, patch.priceReason, this.rules);
       const nowMs = this.clock().getTime();
       next.updatedAt = nowMs;
       const { id: _id, ...cols } = next;
       await m.getRepository(RewardEntity).update({ id }, cols);
-      if (next.pointsPrice !== before.pointsPrice || next.faceValueFen !== before.faceValueFen || next.costFen !== before.costFen) await this.recordPrice(m, next, actor, nowMs);
+      if (priced) await this.recordPrice(m, next, actor, nowMs, patch.priceReason);
       const action = next.status !== before.status ? `reward.${next.status}` : 'reward.update';
       await this.audit.record(m, actor, { action, targetType: 'reward', targetId: id, before: snapshot(before), after: snapshot(next) });
       return this.toDto(next, redeemed);
@@ -178,8 +184,8 @@ export class RewardsAdminService {
     if (b.images && !(await this.uploads.allExist(b.images))) throw new AppError('VALIDATION_FAILED', [{ path: 'images', message: 'upload the image first (POST /admin/uploads)' }]);
   }
 
-  private async recordPrice(m: EntityManager, r: Reward, actor: Actor, atMs: number): Promise<void> {
-    await m.getRepository(RewardPriceHistoryEntity).insert({ rewardId: r.id, pointsPrice: r.pointsPrice, faceValueFen: r.faceValueFen, costFen: r.costFen, changedBy: actor.username.slice(0, 64), changedAt: atMs });
+  private async recordPrice(m: EntityManager, r: Reward, actor: Actor, atMs: number, reason = ''): Promise<void> {
+    await m.getRepository(RewardPriceHistoryEntity).insert({ rewardId: r.id, pointsPrice: r.pointsPrice, faceValueFen: r.faceValueFen, costFen: r.costFen, reason: reason.slice(0, 200), changedBy: actor.username.slice(0, 64), changedAt: atMs });
   }
 
   private instant(local: string | null | undefined): number | null {
@@ -223,6 +229,8 @@ export class RewardsAdminService {
       activeFrom: this.local(r.startsAt),
       activeTo: this.local(r.endsAt),
       status: r.status,
+      priceSchedule: scheduleDto(r, this.rules.timezone),
+      pointsPriceInForce: priceNow(r, this.clock().getTime()),
       redeemedCount,
       createdAt: iso(r.createdAt),
       updatedAt: iso(r.updatedAt),

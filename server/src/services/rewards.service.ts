@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
+import { belowCost, lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, MemberOfferEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
@@ -11,6 +11,8 @@ import { toView, type LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
 import { moveStock } from './reward-stock';
 import { rewardImages, tileSvg } from './reward-images';
+import { priceNow, retireBelowCost } from './reward-pricing';
+import type { AuditService } from './audit.service';
 
 const PICKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I
 const SHELF_SIZE_MAX = 200;
@@ -49,6 +51,7 @@ export class RewardsService {
     private readonly idempotency: IdempotencyService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   private async redeemedCount(m: EntityManager, memberId: number, rewardId: number): Promise<number> {
@@ -61,11 +64,17 @@ export class RewardsService {
     return Number(row?.n ?? 0);
   }
 
-  /** The shelf: what is on sale now, each with this member's eligibility. */
+  /**
+   * The shelf: what is on sale now at the price in force (issue 10.2), each with this member's eligibility.
+   * A reward whose price in force is worth less than its cost at the anchor is retired here, on read (audit row).
+   */
   async shelf(memberId: number): Promise<RewardDto[]> {
     const m = this.ledger.tx.manager;
     const nowMs = this.clock().getTime();
-    const rewards = (await m.getRepository(RewardEntity).find({ where: { status: 'on_sale' }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
+    const listed = (await m.getRepository(RewardEntity).find({ where: { status: 'on_sale' }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
+    const losing = listed.filter((r) => r.costFen > 0 && belowCost(priceNow(r, nowMs), r.costFen, this.rules.anchor));
+    const retired = losing.length > 0 ? await this.ledger.tx.run((tm) => retireBelowCost(tm, this.audit, losing, nowMs, this.rules)) : new Set<number>();
+    const rewards = listed.filter((r) => !retired.has(r.id) && !losing.includes(r));
     const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
     const lots = await m.getRepository(PointsLotEntity).createQueryBuilder('l').where('l.member_id = :memberId AND l.remaining > 0', { memberId }).getMany();
     const available = spendablePoints(lots.map(toView), nowMs, account.debt); // the debit's own rule
@@ -82,7 +91,8 @@ export class RewardsService {
     for (const row of rows) counts.set(Number(row.rewardId), Number(row.n));
     return rewards.map((r) => {
       const mine = counts.get(r.id) ?? 0;
-      const reason = this.blocker(r, tier.current.code, mine, 1, available);
+      const price = priceNow(r, nowMs);
+      const reason = this.blocker(r, price, tier.current.code, mine, 1, available);
       return {
         id: r.id,
         title: r.title,
@@ -90,7 +100,8 @@ export class RewardsService {
         category: r.category,
         ...rewardImages(r),
         faceValueFen: r.faceValueFen,
-        pointsPrice: r.pointsPrice,
+        pointsPrice: price,
+        ...(price < r.pointsPrice ? { originalPointsPrice: r.pointsPrice } : {}),
         stock: r.stock,
         minTier: r.minTier,
         perMemberLimit: r.perMemberLimit,
@@ -102,11 +113,11 @@ export class RewardsService {
   }
 
   /** Why this member cannot take `quantity` now (checked in this order), or OK. */
-  private blocker(r: Reward, tierCode: string, mine: number, quantity: number, available: number) {
+  private blocker(r: Reward, price: number, tierCode: string, mine: number, quantity: number, available: number) {
     if (r.minTier && tierRank(tierCode, this.rules.tiers) < tierRank(r.minTier, this.rules.tiers)) return 'TIER_TOO_LOW' as const;
     if (r.perMemberLimit !== null && mine + quantity > r.perMemberLimit) return 'LIMIT_REACHED' as const;
     if (r.stock < quantity) return 'OUT_OF_STOCK' as const;
-    if (available < r.pointsPrice * quantity) return 'INSUFFICIENT_POINTS' as const;
+    if (available < price * quantity) return 'INSUFFICIENT_POINTS' as const;
     return 'OK' as const;
   }
 
@@ -119,9 +130,10 @@ export class RewardsService {
         const nowMs = this.clock().getTime();
         const reward = await m.getRepository(RewardEntity).findOne({ where: { id: rewardId } });
         if (!reward) throw new AppError('NOT_FOUND');
-        if (!onSale(reward, nowMs)) throw new AppError('NOT_ON_SALE');
+        const price = priceNow(reward, nowMs);
+        if (!onSale(reward, nowMs) || (reward.costFen > 0 && belowCost(price, reward.costFen, this.rules.anchor))) throw new AppError('NOT_ON_SALE');
         const tier = await this.members.tierOf(memberId, m);
-        const reason = this.blocker(reward, tier.current.code, await this.redeemedCount(m, memberId, rewardId), quantity, Number.MAX_SAFE_INTEGER);
+        const reason = this.blocker(reward, price, tier.current.code, await this.redeemedCount(m, memberId, rewardId), quantity, Number.MAX_SAFE_INTEGER);
         if (reason !== 'OK') throw new AppError(reason);
         // The 7-day expiry reminder's offer (issue 11.3): a shelf discount for this member until the date.
         const offer = await m
@@ -130,7 +142,7 @@ export class RewardsService {
           .where('o.member_id = :memberId AND o.until > :now', { memberId, now: nowMs })
           .orderBy('o.pct', 'DESC')
           .getOne();
-        const unitPrice = offer ? offerPrice(reward.pointsPrice, offer.pct) : reward.pointsPrice;
+        const unitPrice = offer ? offerPrice(price, offer.pct) : price;
         const points = unitPrice * quantity;
         const pickupCode = newPickupCode();
         const entry = await this.ledger.debit(m, account, points, {

@@ -20,10 +20,14 @@ export const financeResponse = z.object({
   netLiabilityFen: int,
   /** Redemptions over the window: the points spent and their worth at the anchor, the rewards' face value and their cost (costFen). */
   redemptions: z.object({ points: int, pointsValueFen: int, faceValueFen: int, costFen: int }),
-  /** Rewards not retired whose points price is outside the anchor band (anchorBandPct), furthest first. */
+  /** Rewards not retired whose points price in force is outside the anchor band (anchorBandPct), furthest first, with marketing's reason. */
   offAnchorRewards: z.array(
-    z.object({ id: int, title: z.string(), status: z.string(), pointsPrice: int, faceValueFen: int, anchorPoints: int, deviation: rate }),
+    z.object({ id: int, title: z.string(), status: z.string(), pointsPrice: int, faceValueFen: int, anchorPoints: int, deviation: rate, reason: z.string() }),
   ),
+  /** Rewards not retired and unchanged for six months (REWARD_REFRESH_DAYS): due for a refresh (赠品迭代). */
+  refreshDue: z.array(z.object({ id: int, title: z.string(), status: z.string(), updatedAt: z.string() })),
+  /** Rewards the system retired because their price in force fell below cost at the anchor (the notice to marketing), newest first. */
+  retiredBelowCost: z.array(z.object({ id: int, title: z.string(), retiredAt: z.string() })),
   anchorBandPct: int,
   /** Issuance over the window as a share of sales net of refunds. */
   issuance: z.object({ points: int, fen: int, salesFen: int, shareOfSales: rate }),

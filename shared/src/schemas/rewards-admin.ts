@@ -23,6 +23,8 @@ export const REWARD_STOCK_MAX = 1_000_000;
 export const REWARD_PER_MEMBER_LIMIT_MAX = 1000;
 export const STOCK_REASON_MAX = 100;
 export const REWARD_LIST_MAX = 200;
+export const PRICE_REASON_MAX = 200;
+export const PRICE_SCHEDULE_MAX = 12;
 /** Stock at or under this shows as low (dashboard card, list filter). */
 export const REWARD_LOW_STOCK_AT = 10;
 /** A sale ending within this many days shows as ending soon (dashboard card, list filter). */
@@ -41,13 +43,20 @@ const fields = {
   activeFrom: localDateTimeSchema.nullable(),
   activeTo: localDateTimeSchema.nullable(),
   status: rewardStatusSchema,
+  /** Why a price outside the anchor band (anchorBandPct) is right; required then (409 PRICE_REASON_REQUIRED). */
+  priceReason: cleanText({ max: PRICE_REASON_MAX }),
+  /** Dated price steps (skimming, issue 10.2), ascending by date; [] clears the schedule. */
+  priceSchedule: z
+    .array(z.strictObject({ from: localDateTimeSchema, pointsPrice: z.number().int().min(1).max(POINTS_MAX) }))
+    .max(PRICE_SCHEDULE_MAX)
+    .refine((xs) => xs.every((x, i) => i === 0 || x.from > xs[i - 1]!.from), 'steps must be in ascending date order'),
 };
 
 function toAfterFrom(v: { activeFrom?: string | null; activeTo?: string | null }, ctx: z.RefinementCtx): void {
   if (v.activeFrom && v.activeTo && v.activeTo <= v.activeFrom) ctx.addIssue({ code: 'custom', path: ['activeTo'], message: 'activeTo must be after activeFrom' });
 }
 
-/** The minimal body: title, faceValueFen, costFen, pointsPrice, stock (and status on_sale to shelve it at once). */
+/** The minimal body: title, faceValueFen, costFen, stock (and status on_sale to shelve it at once); pointsPrice defaults to the anchor price of faceValueFen. */
 export const rewardCreateRequest = z
   .strictObject({
     ...fields,
@@ -59,6 +68,9 @@ export const rewardCreateRequest = z
     activeFrom: fields.activeFrom.default(null),
     activeTo: fields.activeTo.default(null),
     status: fields.status.default('draft'),
+    pointsPrice: fields.pointsPrice.optional(),
+    priceReason: fields.priceReason.optional(),
+    priceSchedule: fields.priceSchedule.optional(),
     stock: z.number().int().min(0).max(REWARD_STOCK_MAX),
   })
   .superRefine(toAfterFrom);
@@ -112,6 +124,10 @@ export const rewardAdminSchema = z.object({
   activeFrom: z.string().nullable(),
   activeTo: z.string().nullable(),
   status: rewardStatusSchema,
+  /** Dated price steps, Shanghai wall-clock, ascending. */
+  priceSchedule: z.array(z.object({ from: z.string(), pointsPrice: z.number().int() })),
+  /** The price in force now (pointsPrice until the first step). */
+  pointsPriceInForce: z.number().int(),
   /** Units redeemed and not cancelled: a reward with any is never deleted, only retired. */
   redeemedCount: z.number().int(),
   createdAt: z.string(),
@@ -123,6 +139,8 @@ export const priceHistoryEntrySchema = z.object({
   pointsPrice: z.number().int(),
   faceValueFen: z.number().int(),
   costFen: z.number().int(),
+  /** Why the price is outside the anchor band ('' when inside or not given). */
+  reason: z.string(),
   changedBy: z.string(),
   changedAt: z.string(),
 });

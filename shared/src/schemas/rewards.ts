@@ -11,7 +11,10 @@ export const rewardSchema = z.object({
   images: z.array(z.string()),
   /** What the reward is worth to the member, in fen (the shelf shows 价值 ¥X). */
   faceValueFen: z.number().int(),
+  /** The price in force now (the price schedule's step for now, issue 10.2). */
   pointsPrice: z.number().int(),
+  /** When the price in force has dropped below the launch price: that price (the card shows 原价 N 分, struck). */
+  originalPointsPrice: z.number().int().optional(),
   stock: z.number().int(),
   minTier: z.string().nullable(),
   perMemberLimit: z.number().int().nullable(),

@@ -186,10 +186,25 @@ function FinanceCard({ f }: { f: FinanceResponse }) {
             <Text className='kv-key'>{r.title}</Text>
             <Text className='kv-value num'>
               {formatPoints(r.pointsPrice)} 分 / 锚定 {formatPoints(r.anchorPoints)} 分 · {r.deviation.pct}
+              {r.reason ? ` · 理由:${r.reason}` : ''}
             </Text>
           </View>
         ))
       )}
+      {f.retiredBelowCost.length > 0 ? <Text className='field-label block eco-history-title'>价格低于成本、已被系统下架的礼品</Text> : null}
+      {f.retiredBelowCost.map((r) => (
+        <View key={`retired-${r.id}-${r.retiredAt}`} className='kv jf-retired-below-cost'>
+          <Text className='kv-key'>{r.title}</Text>
+          <Text className='kv-value'>{r.retiredAt.slice(0, 10)} 下架</Text>
+        </View>
+      ))}
+      {f.refreshDue.length > 0 ? <Text className='field-label block eco-history-title'>六个月未更新、待迭代的礼品</Text> : null}
+      {f.refreshDue.map((r) => (
+        <View key={`refresh-${r.id}`} className='kv jf-refresh-due'>
+          <Text className='kv-key'>{r.title}</Text>
+          <Text className='kv-value'>上次更新 {r.updatedAt.slice(0, 10)}</Text>
+        </View>
+      ))}
       <Text className='muted block'>按 IFRS 15 口径:负债按锚定价值计,失效率取近 12 个月 过期 ÷(过期 + 兑换)。</Text>
     </View>
   )

@@ -2,6 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input, Textarea, Image, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import {
+  outsideAnchorBand,
   REWARD_CATEGORY_MAX,
   REWARD_DESCRIPTION_MAX,
   REWARD_IMAGES_MAX,
@@ -41,6 +42,7 @@ interface Form {
   fromDay: string
   toDay: string
   status: RewardStatus
+  priceReason: string
 }
 
 type Loaded = { rules: RulesConfig; detail: Awaited<ReturnType<typeof getRewardAdmin>> | null }
@@ -67,6 +69,7 @@ function formOf(r: RewardAdminDto | null): Form {
     fromDay: r?.activeFrom?.slice(0, 10) ?? '',
     toDay: r?.activeTo?.slice(0, 10) ?? '',
     status: r?.status ?? 'draft',
+    priceReason: '',
   }
 }
 
@@ -126,6 +129,7 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
       activeFrom: f.fromDay ? `${f.fromDay}T00:00` : null,
       activeTo: f.toDay ? `${f.toDay}T23:59` : null,
       status: f.status,
+      ...(f.priceReason.trim() ? { priceReason: f.priceReason.trim() } : {}),
     }
     try {
       if (reward) await updateReward(reward.id, fields)
@@ -207,6 +211,9 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
                 <Text className={`field-hint jf-reward-anchor ${points === anchored ? '' : 'btn-text'}`} onClick={() => set('points', String(anchored))}>
                   {points === anchored ? '与价值锚定一致' : `按价值锚定为 ${formatPoints(anchored)} 分(点此填入)`}
                 </Text>
+              ) : null}
+              {anchored !== null && points !== null && outsideAnchorBand(points, faceFen ?? 0, rules.anchor, rules.anchorBandPct) ? (
+                <Input className='field-input jf-reward-price-reason' value={f.priceReason} maxlength={200} placeholder={`偏离锚定价超过 ±${rules.anchorBandPct}%,请填写定价理由`} onInput={(e) => set('priceReason', e.detail.value)} />
               ) : null}
             </View>
             <View className='field grow'>

@@ -15,6 +15,8 @@ export interface Reward {
   faceValueFen: number;
   costFen: number;
   pointsPrice: number;
+  /** JSON array of price steps [{fromMs, pointsPrice}] ascending (issue 10.2), or null without a schedule. */
+  priceSchedule: string | null;
   stock: number;
   minTier: string | null;
   perMemberLimit: number | null;
@@ -41,6 +43,7 @@ export const RewardEntity = new EntitySchema<Reward>({
     faceValueFen: { ...int, name: 'face_value_fen' },
     costFen: { ...int, name: 'cost_fen' },
     pointsPrice: { ...int, name: 'points_price' },
+    priceSchedule: { ...textNull, name: 'price_schedule' },
     stock: int,
     minTier: { ...strNull(16), name: 'min_tier' },
     perMemberLimit: { ...intNull, name: 'per_member_limit' },
@@ -61,6 +64,8 @@ export interface RewardPriceHistory {
   pointsPrice: number;
   faceValueFen: number;
   costFen: number;
+  /** Why a price outside the anchor band is right ('' otherwise). */
+  reason: string;
   changedBy: string;
   changedAt: number;
 }
@@ -74,6 +79,7 @@ export const RewardPriceHistoryEntity = new EntitySchema<RewardPriceHistory>({
     pointsPrice: { ...int, name: 'points_price' },
     faceValueFen: { ...int, name: 'face_value_fen' },
     costFen: { ...int, name: 'cost_fen' },
+    reason: str(200),
     changedBy: { ...str(64), name: 'changed_by' },
     changedAt: { ...ms, name: 'changed_at' },
   },

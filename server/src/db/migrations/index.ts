@@ -12,6 +12,7 @@ import { ExpiryGiveback1734700000000 } from './1734700000000-expiry-giveback';
 import { NoticeOutbox1734700000001 } from './1734700000001-notice-outbox';
 import { LedgerRollups1734800000000 } from './1734800000000-ledger-rollups';
 import { LedgerMemberTime1734800000001 } from './1734800000001-ledger-member-time';
+import { PriceSchedule1734900000000 } from './1734900000000-price-schedule';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   NoticeOutbox1734700000001,
   LedgerRollups1734800000000,
   LedgerMemberTime1734800000001,
+  PriceSchedule1734900000000,
 ];

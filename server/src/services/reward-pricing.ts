@@ -1,0 +1,78 @@
+import type { EntityManager } from 'typeorm';
+import { anchorPointsFor, belowCost, formatLocal, outsideAnchorBand, parseLocal, priceInForce, type PriceStep, type RulesConfig } from '@jifen/shared';
+import { AppError } from '../errors';
+import { RewardEntity, type Reward } from '../db/entities';
+import type { Actor, AuditService } from './audit.service';
+
+/**
+ * Reward pricing (issue 10.1, 10.2): the anchor price and its band, the price schedule (dated steps stored as
+ * JSON [{fromMs, pointsPrice}]) and the price in force, and the system's retirement of a reward whose price in
+ * force is worth less than its cost at the anchor.
+ */
+
+/** The stored steps of a reward, ascending ([] without a schedule). */
+export function scheduleOf(r: Pick<Reward, 'priceSchedule'>): PriceStep[] {
+  if (!r.priceSchedule) return [];
+  try {
+    const xs = JSON.parse(r.priceSchedule) as PriceStep[];
+    return Array.isArray(xs) ? xs : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Request steps (Shanghai wall-clock) to the stored JSON (null for none). */
+export function storeSchedule(steps: { from: string; pointsPrice: number }[], timezone: string): string | null {
+  if (steps.length === 0) return null;
+  return JSON.stringify(steps.map((s) => ({ fromMs: parseLocal(s.from, timezone).getTime(), pointsPrice: s.pointsPrice })));
+}
+
+/** Stored steps as the API shows them. */
+export function scheduleDto(r: Pick<Reward, 'priceSchedule'>, timezone: string): { from: string; pointsPrice: number }[] {
+  return scheduleOf(r).map((s) => ({ from: formatLocal(new Date(s.fromMs), timezone, 'YYYY-MM-DDTHH:mm'), pointsPrice: s.pointsPrice }));
+}
+
+/** The price a member pays now. */
+export function priceNow(r: Pick<Reward, 'priceSchedule' | 'pointsPrice'>, nowMs: number): number {
+  return priceInForce(scheduleOf(r), r.pointsPrice, nowMs);
+}
+
+/** The default price: the face value at the anchor (at least 1 point). */
+export function defaultPrice(faceValueFen: number, rules: RulesConfig): number {
+  return Math.max(1, anchorPointsFor(faceValueFen, rules.anchor));
+}
+
+/** Every price the reward can take (base and steps) inside the band, or a reason: 409 PRICE_REASON_REQUIRED otherwise. */
+export function checkBand(r: Pick<Reward, 'pointsPrice' | 'faceValueFen' | 'priceSchedule'>, reason: string | undefined, rules: RulesConfig): void {
+  if (reason) return;
+  const prices = [r.pointsPrice, ...scheduleOf(r).map((s) => s.pointsPrice)];
+  const off = prices.filter((p) => outsideAnchorBand(p, r.faceValueFen, rules.anchor, rules.anchorBandPct));
+  if (off.length > 0) {
+    throw new AppError('PRICE_REASON_REQUIRED', { anchorPoints: anchorPointsFor(r.faceValueFen, rules.anchor), anchorBandPct: rules.anchorBandPct, prices: off });
+  }
+}
+
+export const SYSTEM_ACTOR: Actor = { staffId: null, username: 'system:pricing', role: null, storeId: null, ip: '', requestId: '' };
+
+/**
+ * Retires (status retired, with an audit row 'reward.retired_below_cost') each reward on sale whose price in
+ * force is worth less than its cost at the anchor; answers the ids retired. Run on read of the shelf.
+ */
+export async function retireBelowCost(m: EntityManager, audit: AuditService, rewards: Reward[], nowMs: number, rules: RulesConfig): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (const r of rewards) {
+    const price = priceNow(r, nowMs);
+    if (r.costFen <= 0 || !belowCost(price, r.costFen, rules.anchor)) continue;
+    const res = await m.getRepository(RewardEntity).update({ id: r.id, status: 'on_sale' }, { status: 'retired', active: false, updatedAt: nowMs });
+    if (!res.affected) continue;
+    out.add(r.id);
+    await audit.record(m, SYSTEM_ACTOR, {
+      action: 'reward.retired_below_cost',
+      targetType: 'reward',
+      targetId: r.id,
+      before: { status: r.status, pointsPriceInForce: price, costFen: r.costFen },
+      after: { status: 'retired', reason: `价格 ${price} 分低于成本 ¥${(r.costFen / 100).toFixed(2)},系统自动下架` },
+    });
+  }
+  return out;
+}
