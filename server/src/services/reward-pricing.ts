@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { anchorPointsFor, belowCost, formatLocal, outsideAnchorBand, parseLocal, priceInForce, type PriceStep, type RulesConfig } from '@jifen/shared';
+import { anchorPointsFor, belowCost, formatLocal, formatYuan, outsideAnchorBand, parseLocal, priceInForce, type PriceStep, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { RewardEntity, type Reward } from '../db/entities';
 import type { Actor, AuditService } from './audit.service';
@@ -71,7 +71,7 @@ export async function retireBelowCost(m: EntityManager, audit: AuditService, rew
       targetType: 'reward',
       targetId: r.id,
       before: { status: r.status, pointsPriceInForce: price, costFen: r.costFen },
-      after: { status: 'retired', reason: `价格 ${price} 分低于成本 ¥${(r.costFen / 100).toFixed(2)},系统自动下架` },
+      after: { status: 'retired', reason: `价格 ${price} 分低于成本 ¥${formatYuan(r.costFen)},系统自动下架` },
     });
   }
   return out;
