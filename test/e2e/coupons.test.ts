@@ -48,7 +48,15 @@ describe('卡券: a coupon from expired points, redeemed by a clerk', () => {
     await settle(clerk);
     await shot(clerk, 'coupons-02-clerk-empty');
     const orderNo = `CPN-${Date.now()}`;
-    await type(clerk, 'jf-coupon-input', code.toLowerCase());
+    // Typed in lower case, the field shows the code as printed (upper case): the clerk never has to match case.
+    const codeInput = clerk.locator('.jf-coupon-input:visible input');
+    await codeInput.click();
+    await codeInput.fill(code.toLowerCase());
+    await clerk.waitForFunction(
+      (want) => (document.querySelector('.jf-coupon-input input') as HTMLInputElement | null)?.value === want,
+      code,
+      { timeout: 5000 },
+    );
     await type(clerk, 'jf-coupon-order', orderNo);
     await type(clerk, 'jf-coupon-amount', '59.99');
     await el(clerk, 'jf-coupon-submit').click();
