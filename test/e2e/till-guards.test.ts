@@ -33,7 +33,8 @@ describe('till guards and points at the till', () => {
     await expectText(code, /^[0-9A-Z]{1,7}-[0-9A-Z]{16}$/);
     const text = await textOf(code);
     await member.goBack();
-    await settle(member);
+    // Back on 首页: wait for its balance rather than for the slide to end (settle timed out here after 22:00 Shanghai).
+    await el(member, 'jf-available').waitFor();
     return text;
   }
 
