@@ -18,7 +18,7 @@ runCli('verify', async ({ ds, config }) => {
       if (now - last < 1000 && done < total) return;
       last = now;
       const s = (now - started) / 1000;
-      const line = `verify: ${done}/${total} members (${Math.round((done / Math.max(1, total)) * 100)}%), ${Math.round(done / Math.max(s, 0.001))}/s, ${s.toFixed(1)} s`;
+      const line = `verify: ${done}/${total} members (${Math.round((done / Math.max(1, total)) * 100)}%), ${Math.round(done / Math.max(s, 0.001))}/s, ${Math.round(s * 10) / 10} s`;
       process.stderr.write(tty ? `\r${line}${done >= total ? '\n' : ''}` : `${line}\n`);
     },
   });
