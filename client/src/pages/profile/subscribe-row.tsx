@@ -1,8 +1,7 @@
-import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useRef, useState } from 'react'
 import type { RulesConfig } from '@jifen/shared'
-import { reportSubscriptions } from '../../services/subscriptions'
+import { askSubscribe, reportSubscriptions } from '../../services/subscriptions'
 import { IdempotentAction } from '../../services/request'
 import { reportError, toast } from '../../utils/feedback'
 
@@ -24,13 +23,8 @@ export function SubscribeRow({ rules }: { rules: RulesConfig }) {
     if (busy) return
     setBusy(true)
     // Called synchronously in the tap handler: WeChat refuses the request otherwise.
-    Taro.requestSubscribeMessage({ tmplIds, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)
-      .then(async (res) => {
-        const results: Record<string, 'accept' | 'reject' | 'ban' | 'filter'> = {}
-        for (const id of tmplIds) {
-          const v = (res as unknown as Record<string, string>)[id]
-          if (v === 'accept' || v === 'reject' || v === 'ban' || v === 'filter') results[id] = v
-        }
+    askSubscribe(tmplIds)
+      .then(async (results) => {
         if (Object.keys(results).length === 0) return
         await action.current.run({ results }, (key) => reportSubscriptions(results, key))
         toast(Object.values(results).includes('accept') ? '已开启提醒' : '未开启提醒')
