@@ -120,6 +120,12 @@ describe('back office: staff, stores, audit log, dashboard', () => {
     await el(admin, 'jf-stores').waitFor();
     await el(admin, 'jf-store-new').click();
     await type(admin, 'jf-store-code', 'c');
+    // Nothing typed is cut (issue 8.9): a name over the limit stays whole (type() checks the field kept it all),
+    // the field says how much is over, and saving is refused with the same words.
+    await type(admin, 'jf-store-name', '望'.repeat(51));
+    await expectText(el(admin, 'jf-store-form').locator('.jf-limit-hint'), '门店名称最多 50 字,当前 51 字,请删减');
+    await el(admin, 'jf-store-save').click();
+    await expectText(el(admin, 'jf-form-error'), '门店名称最多 50 字,当前 51 字,请删减');
     await type(admin, 'jf-store-name', '望京店');
     await el(admin, 'jf-store-save').click();
     await el(admin, 'jf-store-C').waitFor();

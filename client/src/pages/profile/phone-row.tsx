@@ -68,7 +68,7 @@ export function PhoneRow({ phone, onBound }: { phone: string | null; onBound: ()
         <Sheet title={phone ? '更换手机号' : '绑定手机号'} onClose={() => setOpen(false)} locked={busy} className='jf-phone-sheet'>
           <View className='field'>
             <Text className='field-label'>手机号</Text>
-            <Input className='field-input num jf-phone-input' type='number' maxlength={11} value={value} placeholder='11 位手机号' onInput={(e) => setValue(e.detail.value)} />
+            <Input className='field-input num jf-phone-input' type='number' maxlength={-1} value={value} placeholder='11 位手机号' onInput={(e) => setValue(e.detail.value)} />
             <Text className='field-hint'>浏览器开发版直接填写;小程序里由微信授权获取</Text>
           </View>
           {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}

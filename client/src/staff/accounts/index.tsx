@@ -19,6 +19,7 @@ import { handleActionError, reportError, toast } from '../../utils/feedback'
 import { StaffShell } from '../components/staff-shell'
 import { Chips, Dialog, PageHead, PasswordOnce, confirmAction } from '../components/admin-ui'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 type Status = 'all' | 'active' | 'disabled'
 const ROLE_OPTIONS = STAFF_ROLES.map((r) => ({ value: r, label: ROLE_NAMES[r] }))
@@ -51,6 +52,8 @@ function AccountForm({ stores, editing, onSaved, onClose }: { stores: StoreDto[]
 
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['姓名', displayName, STAFF_DISPLAY_NAME_MAX]])
+    if (over) return setError(over)
     if (!usernameOk) return setError('用户名:2–64 位小写字母、数字或 _ . -,以字母或数字开头')
     if (!role) return setError('请选择角色')
     if (role === 'clerk' && storeId === null) return setError('店员必须选择所属门店')
@@ -87,14 +90,15 @@ function AccountForm({ stores, editing, onSaved, onClose }: { stores: StoreDto[]
             className={`field-input jf-account-username ${username && !usernameOk ? 'is-invalid' : ''}`}
             value={username}
             placeholder='例如 clerk-c'
-            maxlength={64}
+            maxlength={-1}
             onInput={(e) => setUsername(e.detail.value)}
           />
         </View>
       )}
       <View className='field'>
         <Text className='field-label'>姓名(选填)</Text>
-        <Input className='field-input jf-account-name' value={displayName} placeholder='例如 王小明' maxlength={STAFF_DISPLAY_NAME_MAX} onInput={(e) => setDisplayName(e.detail.value)} />
+        <Input className='field-input jf-account-name' value={displayName} placeholder='例如 王小明' maxlength={-1} onInput={(e) => setDisplayName(e.detail.value)} />
+        <LimitHint label='姓名' text={displayName} max={STAFF_DISPLAY_NAME_MAX} />
       </View>
       <View className='field'>
         <Text className='field-label'>角色</Text>
@@ -270,7 +274,7 @@ function AccountsPageBody() {
         </View>
         <View className='field search-field'>
           <Text className='field-label'>搜索</Text>
-          <Input className='field-input jf-filter-q' value={filter.q} placeholder='用户名开头或姓名' maxlength={64} onInput={(e) => set('q', e.detail.value)} />
+          <Input className='field-input jf-filter-q' value={filter.q} placeholder='用户名开头或姓名' maxlength={-1} onInput={(e) => set('q', e.detail.value)} />
         </View>
       </View>
       {body()}

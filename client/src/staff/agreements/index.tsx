@@ -10,6 +10,7 @@ import { localTime } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
 import { Chips, PageHead, confirmAction } from '../components/admin-ui'
 import '../components/backoffice.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 function Editor({ kind, current, onDone }: { kind: AgreementKind; current: AgreementDocumentDto | null; onDone: () => void }) {
   const [title, setTitle] = useState(current?.title ?? AGREEMENT_KIND_NAMES[kind])
@@ -20,6 +21,8 @@ function Editor({ kind, current, onDone }: { kind: AgreementKind; current: Agree
   const changed = !current || title.trim() !== current.title || body.trim() !== current.body
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['标题', title, AGREEMENT_TITLE_MAX], ['正文', body, AGREEMENT_BODY_MAX]])
+    if (over) return setError(over)
     if (!changed) return setError('内容没有变化')
     if ([...body.trim()].length < 10) return setError('正文至少 10 个字')
     const ok = await confirmAction(`发布第 ${next} 版`, `发布后所有会员需重新同意《${title.trim()}》才能继续赚积分、用积分。旧版本保留可查。`, '发布')
@@ -41,11 +44,13 @@ function Editor({ kind, current, onDone }: { kind: AgreementKind; current: Agree
       <Text className='card-title block'>编辑 · 将发布为第 {next} 版</Text>
       <View className='field'>
         <Text className='field-label'>标题</Text>
-        <Input className='field-input jf-agreement-title' value={title} maxlength={AGREEMENT_TITLE_MAX} onInput={(e) => setTitle(e.detail.value)} />
+        <Input className='field-input jf-agreement-title' value={title} maxlength={-1} onInput={(e) => setTitle(e.detail.value)} />
+        <LimitHint label='标题' text={title} max={AGREEMENT_TITLE_MAX} />
       </View>
       <View className='field'>
         <Text className='field-label'>正文({[...body].length} / {AGREEMENT_BODY_MAX} 字)</Text>
-        <Textarea className='bo-textarea agreement-body jf-agreement-body' value={body} maxlength={AGREEMENT_BODY_MAX} onInput={(e) => setBody(e.detail.value)} />
+        <Textarea className='bo-textarea agreement-body jf-agreement-body' value={body} maxlength={-1} onInput={(e) => setBody(e.detail.value)} />
+        <LimitHint label='正文' text={body} max={AGREEMENT_BODY_MAX} />
       </View>
       {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
       <View className={`btn btn-primary jf-agreement-publish ${busy ? 'is-busy' : ''} ${changed ? '' : 'is-disabled'}`} onClick={() => void submit()}>

@@ -195,7 +195,7 @@ function AuditPageBody() {
       <View className='card filters audit-filters'>
         <View className='field'>
           <Text className='field-label'>操作人(用户名)</Text>
-          <Input className='field-input jf-audit-actor-input' value={actor} placeholder='例如 admin' maxlength={64} onInput={(e) => setActor(e.detail.value)} onConfirm={search} />
+          <Input className='field-input jf-audit-actor-input' value={actor} placeholder='例如 admin' maxlength={-1} onInput={(e) => setActor(e.detail.value)} onConfirm={search} />
         </View>
         <View className='field'>
           <Text className='field-label'>操作</Text>
@@ -220,7 +220,7 @@ function AuditPageBody() {
               cls='jf-audit-target-type'
             />
             {targetType !== 'all' ? (
-              <Input className='field-input target-id jf-audit-target-id' value={targetId} placeholder='编号(选填)' maxlength={10} type='number' onInput={(e) => setTargetId(e.detail.value)} />
+              <Input className='field-input target-id jf-audit-target-id' value={targetId} placeholder='编号(选填)' maxlength={-1} type='number' onInput={(e) => setTargetId(e.detail.value)} />
             ) : null}
           </View>
         </View>

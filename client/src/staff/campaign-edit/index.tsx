@@ -21,6 +21,7 @@ import { ErrorState, LoadingState } from '../../components/state-view'
 import { handleActionError, toast } from '../../utils/feedback'
 import { formatPoints } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
+import { LimitHint } from '../../components/limit-hint'
 
 const HOUR_MS = 3_600_000
 const FIELD_NAME: Record<string, string> = {
@@ -203,17 +204,18 @@ function Editor({ data }: { data: Loaded }) {
           <Text className='staff-card-title'>{campaign ? `编辑活动 #${campaign.id}` : '新建活动'}</Text>
           <View className='field'>
             <Text className='field-label'>活动名称</Text>
-            <Input className='field-input jf-campaign-name-input' value={f.name} maxlength={CAMPAIGN_NAME_MAX} placeholder='例如 周六双倍积分' onInput={(e) => set('name', e.detail.value)} />
+            <Input className='field-input jf-campaign-name-input' value={f.name} maxlength={-1} placeholder='例如 周六双倍积分' onInput={(e) => set('name', e.detail.value)} />
+            <LimitHint label='活动名称' text={f.name} max={CAMPAIGN_NAME_MAX} />
           </View>
           <View className='two'>
             <View className='field grow'>
               <Text className='field-label'>积分倍数</Text>
-              <Input className='field-input num jf-campaign-multiplier' type='digit' value={f.multiplier} maxlength={5} placeholder='2' onInput={(e) => set('multiplier', e.detail.value)} />
+              <Input className='field-input num jf-campaign-multiplier' type='digit' value={f.multiplier} maxlength={-1} placeholder='2' onInput={(e) => set('multiplier', e.detail.value)} />
               <Text className='field-hint'>1.1 – 10,如 1.5、2</Text>
             </View>
             <View className='field grow'>
               <Text className='field-label'>积分预算(分)</Text>
-              <Input className='field-input num jf-campaign-budget' type='number' value={f.budget} maxlength={10} onInput={(e) => set('budget', e.detail.value)} />
+              <Input className='field-input num jf-campaign-budget' type='number' value={f.budget} maxlength={-1} onInput={(e) => set('budget', e.detail.value)} />
               <Text className='field-hint'>活动额外发放的积分上限</Text>
             </View>
           </View>

@@ -7,6 +7,7 @@ import { handleActionError } from '../../utils/feedback'
 import { homeFor } from '../components/staff-shell'
 import '../staff.css'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 export default function StaffLoginPage() {
   const [username, setUsername] = useState('')
@@ -17,6 +18,8 @@ export default function StaffLoginPage() {
 
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['用户名', username, 64], ['密码', password, 200]])
+    if (over) return setError(over)
     if (!username.trim() || !password) {
       setError('请输入用户名和密码')
       return
@@ -54,9 +57,10 @@ export default function StaffLoginPage() {
               className='field-input jf-staff-username'
               value={username}
               placeholder='例如 clerk-a'
-              maxlength={64}
+              maxlength={-1}
               onInput={(e) => setUsername(e.detail.value)}
             />
+            <LimitHint label='用户名' text={username} max={64} />
           </View>
           <View className='field'>
             <Text className='field-label'>密码</Text>
@@ -65,10 +69,11 @@ export default function StaffLoginPage() {
               value={password}
               password
               placeholder='请输入密码'
-              maxlength={200}
+              maxlength={-1}
               onInput={(e) => setPassword(e.detail.value)}
               onConfirm={() => void submit()}
             />
+            <LimitHint label='密码' text={password} max={200} />
           </View>
           {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
           <View className={`btn btn-primary btn-block jf-staff-login-btn ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>

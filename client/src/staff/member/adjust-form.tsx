@@ -5,6 +5,7 @@ import { adjustPoints, type AdjustmentResponse, type MemberDetailResponse } from
 import { IdempotentAction } from '../../services/request'
 import { handleActionError, toast } from '../../utils/feedback'
 import { formatDelta, formatPoints } from '../../utils/format'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 /**
  * 调整积分: direction, points and a reason (the member reads it in 明细), with a preview of the balance after it
@@ -30,6 +31,8 @@ export function AdjustForm({ detail, rules, onDone }: { detail: MemberDetailResp
 
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['原因', reason, REASON_MAX]])
+    if (over) return setError(over)
     if (!parsed || !parsed.success) {
       setError(magnitude === null ? `请输入 1 到 ${formatPoints(ADJUST_POINTS_MAX)} 的整数积分` : '请填写原因(2 到 100 个字),会员会在积分明细里看到')
       return
@@ -67,11 +70,12 @@ export function AdjustForm({ detail, rules, onDone }: { detail: MemberDetailResp
       </View>
       <View className='field'>
         <Text className='field-label'>积分</Text>
-        <Input className='field-input num jf-adjust-points' type='number' value={pointsText} placeholder='例如 200' maxlength={7} onInput={(e) => setPointsText(e.detail.value)} />
+        <Input className='field-input num jf-adjust-points' type='number' value={pointsText} placeholder='例如 200' maxlength={-1} onInput={(e) => setPointsText(e.detail.value)} />
       </View>
       <View className='field'>
         <Text className='field-label'>原因(会员可见)</Text>
-        <Input className='field-input jf-adjust-reason' value={reason} placeholder='例如:补发 6 月 12 日消费漏积的积分' maxlength={REASON_MAX} onInput={(e) => setReason(e.detail.value)} />
+        <Input className='field-input jf-adjust-reason' value={reason} placeholder='例如:补发 6 月 12 日消费漏积的积分' maxlength={-1} onInput={(e) => setReason(e.detail.value)} />
+        <LimitHint label='原因' text={reason} max={REASON_MAX} />
       </View>
       {viewer.canAllowDebt && sign < 0 ? (
         <View className='field switch-row'>

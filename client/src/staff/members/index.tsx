@@ -8,6 +8,7 @@ import { reportError } from '../../utils/feedback'
 import { formatPoints } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
 import '../components/backoffice.css'
+import { LimitHint } from '../../components/limit-hint'
 
 const MATCH: Record<MemberSummaryDto['match'], string> = { phone: '手机号', id: '会员号', openid: 'openid', nickname: '昵称', recent: '' }
 
@@ -92,7 +93,7 @@ function MembersPageBody() {
           className='field-input jf-member-search-input'
           value={q}
           placeholder='手机号 / 会员号 / 昵称 / openid'
-          maxlength={MEMBER_QUERY_MAX}
+          maxlength={-1}
           confirmType='search'
           onInput={(e) => setQ(e.detail.value)}
           onConfirm={() => void run(q)}
@@ -101,6 +102,7 @@ function MembersPageBody() {
           搜索
         </View>
       </View>
+      <LimitHint label='查询内容' text={q} max={MEMBER_QUERY_MAX} />
       {content}
     </>
   )

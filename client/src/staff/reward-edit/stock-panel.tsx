@@ -6,6 +6,7 @@ import { IdempotentAction } from '../../services/request'
 import { handleActionError, toast } from '../../utils/feedback'
 import { formatDelta, formatPoints, localTime } from '../../utils/format'
 import { yuanShort } from '../../utils/money'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 const KIND: Record<string, string> = { initial: '初始', adjust: '调整', redeem: '兑换', redeem_cancel: '取消兑换' }
 
@@ -20,6 +21,8 @@ export function StockPanel({ reward, movements, onMoved }: { reward: RewardAdmin
 
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['原因', reason, STOCK_REASON_MAX]])
+    if (over) return setError(over)
     if (n === null || n === 0) return setError('填写变动数量:正数为补货,负数为报损')
     if (!reason.trim()) return setError('请填写原因')
     if (reward.stock + n < 0) return setError(`库存不能小于零(当前 ${reward.stock})`)
@@ -47,11 +50,12 @@ export function StockPanel({ reward, movements, onMoved }: { reward: RewardAdmin
       <View className='two'>
         <View className='field grow'>
           <Text className='field-label'>变动(+补货 / −报损)</Text>
-          <Input className='field-input num jf-stock-delta' value={delta} placeholder='50 或 -3' maxlength={8} onInput={(e) => setDelta(e.detail.value)} />
+          <Input className='field-input num jf-stock-delta' value={delta} placeholder='50 或 -3' maxlength={-1} onInput={(e) => setDelta(e.detail.value)} />
         </View>
         <View className='field grow'>
           <Text className='field-label'>原因</Text>
-          <Input className='field-input jf-stock-reason' value={reason} maxlength={STOCK_REASON_MAX} placeholder='到货补库存' onInput={(e) => setReason(e.detail.value)} />
+          <Input className='field-input jf-stock-reason' value={reason} maxlength={-1} placeholder='到货补库存' onInput={(e) => setReason(e.detail.value)} />
+          <LimitHint label='原因' text={reason} max={STOCK_REASON_MAX} />
         </View>
       </View>
       {error ? <Text className='form-error jf-stock-error'>{error}</Text> : null}

@@ -179,7 +179,7 @@ export default function RewardsPage() {
         </View>
         <View className='field search-field'>
           <Text className='field-label'>搜索</Text>
-          <Input className='field-input jf-filter-q' value={filter.q} placeholder='商品名称' maxlength={50} onInput={(e) => set('q', e.detail.value)} />
+          <Input className='field-input jf-filter-q' value={filter.q} placeholder='商品名称' maxlength={-1} onInput={(e) => set('q', e.detail.value)} />
         </View>
       </View>
       {body()}

@@ -11,6 +11,7 @@ import { localTime } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
 import { Dialog, PageHead, confirmAction } from '../components/admin-ui'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 async function load() {
   const [stores, clerks, rules] = await Promise.all([listStoresAdmin(), listStaff({ role: 'clerk', status: 'active' }), getRules()])
@@ -28,6 +29,8 @@ function StoreForm({ editing, onSaved, onClose }: { editing: StoreDto | null; on
   const codeOk = editing !== null || STORE_CODE_RE.test(code.trim().toUpperCase())
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['门店名称', name, STORE_NAME_MAX]])
+    if (over) return setError(over)
     if (!codeOk) return setError('门店编码:1–32 位字母、数字或 _ -,例如 C 或 BJ-01')
     if (!name.trim()) return setError('请输入门店名称')
     setBusy(true)
@@ -46,12 +49,13 @@ function StoreForm({ editing, onSaved, onClose }: { editing: StoreDto | null; on
       {editing ? null : (
         <View className='field'>
           <Text className='field-label'>门店编码(小票和命令行使用,创建后不可修改)</Text>
-          <Input className={`field-input jf-store-code ${code && !codeOk ? 'is-invalid' : ''}`} value={code} placeholder='例如 C 或 BJ-01' maxlength={32} onInput={(e) => setCode(e.detail.value)} />
+          <Input className={`field-input jf-store-code ${code && !codeOk ? 'is-invalid' : ''}`} value={code} placeholder='例如 C 或 BJ-01' maxlength={-1} onInput={(e) => setCode(e.detail.value)} />
         </View>
       )}
       <View className='field'>
         <Text className='field-label'>门店名称</Text>
-        <Input className='field-input jf-store-name' value={name} placeholder='例如 望京店' maxlength={STORE_NAME_MAX} onInput={(e) => setName(e.detail.value)} />
+        <Input className='field-input jf-store-name' value={name} placeholder='例如 望京店' maxlength={-1} onInput={(e) => setName(e.detail.value)} />
+        <LimitHint label='门店名称' text={name} max={STORE_NAME_MAX} />
       </View>
       {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
       <View className={`btn btn-primary btn-block jf-store-save ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>

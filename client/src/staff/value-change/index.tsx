@@ -10,6 +10,7 @@ import { reportError, toast } from '../../utils/feedback'
 import { StaffShell } from '../components/staff-shell'
 import { Chips, PageHead, confirmAction } from '../components/admin-ui'
 import '../economics/index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 const TZ = 'Asia/Shanghai'
 const DAY_MS = 86_400_000
@@ -26,6 +27,8 @@ interface Form {
 }
 
 function toRequest(f: Form, rules: RulesConfig): ValueChangeRequest | string {
+  const over = tooLong([['标题', f.title, 64], ['原因', f.reason, 500]])
+  if (over) return over
   if (!f.title.trim() || !f.reason.trim()) return '请填写标题和原因'
   const patch: Record<string, unknown> = {}
   const fen = /^\d+(\.\d{1,2})?$/.test(f.anchorYuan.trim()) ? Math.round(Number(f.anchorYuan) * 100) : null
@@ -99,11 +102,13 @@ function Wizard({ rules, noticeDays, onPublished }: { rules: RulesConfig; notice
       </Text>
       <View className='field'>
         <Text className='field-label'>标题</Text>
-        <Input className='field-input jf-vc-title' value={f.title} maxlength={64} placeholder='例如 积分价值调整' onInput={(e) => set('title', e.detail.value)} />
+        <Input className='field-input jf-vc-title' value={f.title} maxlength={-1} placeholder='例如 积分价值调整' onInput={(e) => set('title', e.detail.value)} />
+        <LimitHint label='标题' text={f.title} max={64} />
       </View>
       <View className='field'>
         <Text className='field-label'>原因(会员可见)</Text>
-        <Input className='field-input jf-vc-reason' value={f.reason} maxlength={500} placeholder='例如 礼品采购成本上涨' onInput={(e) => set('reason', e.detail.value)} />
+        <Input className='field-input jf-vc-reason' value={f.reason} maxlength={-1} placeholder='例如 礼品采购成本上涨' onInput={(e) => set('reason', e.detail.value)} />
+        <LimitHint label='原因' text={f.reason} max={500} />
       </View>
       <View className='two'>
         <View className='field grow'>
