@@ -229,6 +229,7 @@ export class TillService {
           const e = await this.ledger.credit(m, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 加赠`, actor, activatesAt, ...ref });
           entryId ||= e.id;
         }
+        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total }); // 保级: upgrades are immediate
         const row = {
           storeId,
           orderNo,
