@@ -229,7 +229,6 @@ export class TillService {
           const e = await this.ledger.credit(m, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 加赠`, actor, activatesAt, ...ref });
           entryId ||= e.id;
         }
-        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total }); // 保级: upgrades are immediate
         const row = {
           storeId,
           orderNo,
@@ -261,6 +260,8 @@ export class TillService {
           createdAt: now.getTime(),
           readAt: null,
         });
+        // 保级: an upgrade these points earn is immediate, stored and told in this transaction (after the purchase notice).
+        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total });
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
           for (const hook of this.firstPurchaseHooks) {
