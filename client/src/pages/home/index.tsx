@@ -214,7 +214,9 @@ function Tier({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
       {t.atRisk ? (
         // 保级 (issue 11.4): inside the warn window, what keeps the tier at its anniversary.
         <View className='tier-risk jf-tier-risk'>
-          <Text className='tier-risk-text'>{t.atRisk.text}</Text>
+          <Text className='tier-risk-text'>
+            再得 <Text className='num'>{formatPoints(t.atRisk.pointsNeeded)}</Text> 分保级{t.name}
+          </Text>
           <Text className='tier-risk-days'>{t.reviewAt ? `${localTime(t.reviewAt, rules.timezone, 'M月D日')}复核,` : ''}还剩 {t.atRisk.daysLeft} 天</Text>
         </View>
       ) : t.reviewAt ? (
