@@ -26,7 +26,7 @@ export interface MemberTierStatus extends TierStatus {
   stored: StoredTier;
   /** False for a member from before stored tiers whose row the tier job has not written yet (read from the rules). */
   recorded: boolean;
-  /** Qualifying points in the tier year so far (after yearFrom): what keeping the tier counts. */
+  /** Qualifying points in the tier year so far (after yearFrom): what keeping the tier counts (0 unless asked). */
   yearPoints: number;
   retention: RetentionFigure | null;
 }
@@ -56,19 +56,20 @@ export class MemberTiers {
     return (lock ? this.tx.forUpdate(qb) : qb).getOne();
   }
 
-  async status(memberId: number, m: EntityManager = this.tx.manager): Promise<MemberTierStatus> {
+  /** `year`: also the tier year's points and the 保级 figure (GET /me); the till and others skip that query. */
+  async status(memberId: number, m: EntityManager = this.tx.manager, opts: { year?: boolean } = {}): Promise<MemberTierStatus> {
     const now = this.clock();
     const nowMs = now.getTime();
     const rolling = await this.rollingPoints(m, memberId, nowMs);
     const row = await this.row(m, memberId);
     const stored = row ? toStored(row) : tierReached(tierFor(rolling, this.rules.tiers).current.code, nowMs, this.rules);
-    const yearPoints = row ? await this.yearPoints(m, memberId, stored, nowMs) : 0;
+    const yearPoints = row && opts.year ? await this.yearPoints(m, memberId, stored, nowMs) : 0;
     return {
       ...progress(tierRuleOf(stored.code, this.rules.tiers), rolling, this.rules.tiers),
       stored,
       recorded: row !== null,
       yearPoints,
-      retention: retentionFigure(stored, yearPoints, now, this.rules),
+      retention: opts.year ? retentionFigure(stored, yearPoints, now, this.rules) : null,
     };
   }
 

@@ -78,7 +78,7 @@ export class MembersService {
       [nowMs, nowMs, memberId, nowMs],
     )) as { spendable: unknown; pending: unknown }[];
     const totals = { available: spendableOf(Number(sums?.spendable ?? 0), account.debt), pending: Number(sums?.pending ?? 0) }; // the debit's rule (issue 13.1)
-    const tier = await this.tierOf(memberId, m);
+    const tier = await this.tiers.status(memberId, m, { year: true });
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
     // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
     // out, the lot must already be listed here. SQL bounds it by 92 days of wall time, then local days decide.
