@@ -17,6 +17,7 @@ const entries = {
   verify: 'src/cli/verify.ts',
   expire: 'src/cli/expire.ts',
   economics: 'src/cli/economics.ts',
+  tiers: 'src/cli/tiers.ts',
   staff: 'src/cli/staff.ts',
 }
 

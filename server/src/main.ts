@@ -36,6 +36,11 @@ async function main(): Promise<void> {
   const app = createApp(services, log, site.middleware);
   const server = createHttpServer(app.callback());
   await listen(server, config);
+  // Stored tiers (保级): members from before them get the tier the rules say now, once (then the interval's job).
+  services.tiers.backfill().then(
+    (n) => n > 0 && log.info({ backfilled: n }, 'tiers backfilled'),
+    (e) => log.error({ err: e }, 'tier backfill failed'),
+  );
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${config.port}`;
   const lines = [
@@ -67,6 +72,11 @@ async function main(): Promise<void> {
           );
           // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).
           services.invites.settlePendingInvites().catch((e) => log.error({ err: e }, 'invite settlement failed'));
+          // Tiers (保级, issue 11.4): anniversaries due are kept or dropped, and the 30-day warnings go out (idempotent, bounded).
+          services.tiers.run().then(
+            (r) => r.backfilled + r.kept + r.dropped + r.warned > 0 && log.info(r, 'tier run'),
+            (e) => log.error({ err: e }, 'tier run failed'),
+          );
           // The ledger's daily rollups catch up (the health report reads them; issue 14.4).
           services.rollups.catchUp().catch((e) => log.error({ err: e }, 'rollup catch-up failed'));
         }, config.expiryIntervalMinutes * 60_000)

@@ -140,6 +140,15 @@ export const rulesConfigSchema = z
           .max(20),
       })
       .default({ page: 'pages/profile/index', miniprogramState: 'formal', attemptsMax: 5, templates: [] }),
+    /**
+     * Tiers that keep their word (保级, issue 11.4): on a tier's anniversary (a tier window after it was reached
+     * or last reviewed) it is kept when the year's qualifying points reach its threshold, else it drops one
+     * level (`one_level`) or to the tier those points say (`by_points`). From `warnDays` before, the member is
+     * told "再得 N 分保级" (home and a notice). Upgrades are immediate.
+     */
+    tierRetention: z
+      .object({ mode: z.enum(['one_level', 'by_points']), warnDays: z.number().int().min(1).max(180) })
+      .default({ mode: 'one_level', warnDays: 30 }),
     /** The charity pool the brand chose: members may donate points that are about to expire (DONATE entries). */
     charity: z.object({ enabled: z.boolean(), name: z.string().min(1).max(60) }).default({ enabled: true, name: '公益积分池' }),
   })

@@ -3,6 +3,7 @@ export * from './config';
 export * from './rules/time';
 export * from './rules/worth';
 export * from './rules/tier';
+export * from './rules/tier-retention';
 export * from './rules/checkin';
 export * from './rules/expiry';
 export * from './rules/lots';

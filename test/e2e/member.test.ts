@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { createDataSource } from '../../server/src/db/data-source';
 import { shot, useProduct } from './harness';
 import { el, expectClass, expectNum, expectText, memberLogin, num, numOf, openMember, tab, textOf } from './ui';
 
@@ -129,6 +131,25 @@ describe('member: check in, redeem, cancel', () => {
     await expectText(el(page, 'jf-agreement-toggle'), '收起');
     await shot(page, 'member-10-profile');
 
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('保级: carol is 10 days before her gold anniversary with nothing earned in her tier year; home says what keeps it', async () => {
+    // The browser cannot move the clock: her stored tier's year is set to start an hour ago, the anniversary
+    // in 10 days (the server tests walk the real year with the injected clock).
+    const ds = createDataSource(`sqlite:${product.server.dbFile}`);
+    await ds.initialize();
+    const now = Date.now();
+    await ds.query("UPDATE member_tier SET code = 'gold', year_from = ?, review_at = ? WHERE member_id = (SELECT id FROM member WHERE openid = 'dev_carol')", [now - 3_600_000, now + 10 * 86_400_000]);
+    await ds.destroy();
+    const { page, problems, context } = await openMember(product.browser);
+    await memberLogin(page, product.server, 'carol');
+    await expectText(el(page, 'jf-tier-name'), '黄金会员');
+    await expectText(page.locator('.jf-tier-risk:visible .tier-risk-text'), '再得 2,001 分保级黄金');
+    await expectText(page.locator('.jf-tier-risk:visible .tier-risk-days'), /还剩 1[01] 天/);
+    await page.locator('.jf-tier-risk:visible').scrollIntoViewIfNeeded();
+    await shot(page, 'member-11-tier-at-risk');
     expect(problems).toEqual([]);
     await context.close();
   });

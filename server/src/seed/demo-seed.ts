@@ -165,5 +165,8 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now: Date): Pr
   }
   clock.set(now);
   await s.expiry.run({ actor: 'seed' });
+  // Stored tiers (保级): upgrades were stored as the history earned them; anniversaries that fell inside the
+  // history are reviewed now on their own tier year's points (and the 30-day warnings written).
+  await s.tiers.run();
   return { seeded: true };
 }

@@ -15,6 +15,7 @@ import { AgreementAcceptanceEntity, AgreementDocumentEntity, LedgerEntryEntity, 
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
+import { MemberTiers } from './member-tier';
 import type { Actor, AuditService } from './audit.service';
 
 /** The welcome gift's ledger reference: (ref_type 'welcome', ref_id member id), at most one per member. */
@@ -41,7 +42,12 @@ export class AgreementsService {
     private readonly audit: AuditService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.tiers = new MemberTiers(tx, rules, clock);
+  }
+
+  /** The welcome gift qualifies (EARN_TASK): a configured gift big enough lifts the tier at once (保级). */
+  private readonly tiers: MemberTiers;
 
   /** Refuses with AGREEMENT_REQUIRED unless the member accepted the current documents (the route gate). */
   async require(memberId: number): Promise<void> {
@@ -105,6 +111,7 @@ export class AgreementsService {
       if (opts.gift && gift > 0 && !(await this.gifted(m, memberId))) {
         await this.ledger.credit(m, account, gift, { code: 'EARN_TASK', reason: '新会员欢迎礼', actor: `member:${memberId}`, refType: WELCOME_REF, refId: String(memberId), breakdown: [{ kind: 'TASK', label: '新会员欢迎礼', points: gift }] });
         giftPoints = gift;
+        await this.tiers.afterEarn(m, memberId);
       }
     }
     return { acceptedVersion: row.termsVersion, privacyVersion: row.privacyVersion, acceptedAt: new Date(row.acceptedAt).toISOString(), giftPoints, balance: account.balance };

@@ -60,6 +60,7 @@ export class CheckinsService {
           const bonus = await this.ledger.credit(m, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 签到加赠`, actor: `member:${memberId}`, ...ref });
           entryId ||= bonus.id;
         }
+        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total }); // 保级: upgrades are immediate
         if (earning.total === 0) {
           // Capped to nothing: the streak still counts; save it without a ledger entry.
           await m.getRepository(MemberAccountEntity).update({ memberId }, { lastCheckinDay: plan.day, checkinStreak: plan.streak });

@@ -47,6 +47,7 @@ import { CouponsService } from './coupons.service';
 import { CharityService } from './charity.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { OutboxDeliveryService } from './outbox-delivery.service';
+import { TierReviewService } from './tier-review.service';
 import { DevSubscribeSender, RealSubscribeSender, type SubscribeSender } from '../adapters/wechat-subscribe.adapter';
 import { RealWechatAdapter as RealWechat } from '../adapters/wechat.adapter';
 
@@ -150,6 +151,8 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // The 任务中心 (item 6): the channels' state, read from the rows the task routes write.
     taskCenter: new TaskCenterService(tx, invites, surveys, rules, clock),
     disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
+    // Tiers that keep their word (item 4): backfill, anniversaries (keep/drop) and the 30-day warning.
+    tiers: new TierReviewService(tx, rules, clock),
   };
 }
 

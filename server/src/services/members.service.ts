@@ -6,26 +6,29 @@ import {
   spendableOf,
   maskPhone,
   pointsToFen,
-  tierFor,
-  tierWindowStart,
+  retentionText,
   type LedgerEntryDto,
   type LedgerKind,
   type MeResponse,
   type RulesConfig,
-  type TierStatus,
 } from '@jifen/shared';
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type LedgerEntry, type Member } from '../db/entities';
+import { MemberTiers, type MemberTierStatus } from './member-tier';
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import { toView } from './ledger.service';
 
-/** Codes that count towards tier qualification (earned points, net of refund reversals). */
-export const QUALIFYING_CODES = ['EARN_PURCHASE', 'EARN_CHECKIN', 'EARN_TASK', 'EARN_CAMPAIGN_BONUS', 'REFUND_REVERSAL'] as const;
+export { QUALIFYING_CODES } from './member-tier';
 const EXPIRING_HORIZON_DAYS = 90;
 
 export class MembersService {
-  constructor(private readonly tx: TxRunner, private readonly rules: RulesConfig, private readonly clock: Clock) {}
+  /** The stored tier (保级, issue 11.4): read by everyone through tierOf, lifted by earning writes. */
+  readonly tiers: MemberTiers;
+
+  constructor(private readonly tx: TxRunner, private readonly rules: RulesConfig, private readonly clock: Clock) {
+    this.tiers = new MemberTiers(tx, rules, clock);
+  }
 
   /** Finds or creates the member for an openid (with an empty account). */
   /** The member of an openid, created on first sign-in; `beforeCreate` may refuse the creation (a limit). */
@@ -40,6 +43,7 @@ export class MembersService {
         const r = await m.getRepository(MemberEntity).insert(row);
         const id = Number(r.identifiers[0]!.id);
         await m.getRepository(MemberAccountEntity).insert({ memberId: id, balance: 0, debt: 0, version: 0, lastCheckinDay: null, checkinStreak: 0, updatedAt: now });
+        await this.tiers.create(m, id, now);
         if (!nickname) await m.getRepository(MemberEntity).update({ id }, { nickname: `会员${String(id).padStart(4, '0')}` });
         return (await m.getRepository(MemberEntity).findOneOrFail({ where: { id } }));
       });
@@ -55,16 +59,9 @@ export class MembersService {
     return member;
   }
 
-  /** Qualifying points over the tier window (DESIGN §1: last 12 months). */
-  async tierOf(memberId: number, m: EntityManager = this.tx.manager): Promise<TierStatus> {
-    const since = tierWindowStart(this.clock(), this.rules).getTime();
-    const row = await m
-      .getRepository(LedgerEntryEntity)
-      .createQueryBuilder('e')
-      .select('COALESCE(SUM(e.delta), 0)', 'total')
-      .where('e.member_id = :memberId AND e.created_at >= :since AND e.code IN (:...codes)', { memberId, since, codes: QUALIFYING_CODES })
-      .getRawOne<{ total: string | number }>();
-    return tierFor(Number(row?.total ?? 0), this.rules.tiers);
+  /** The member's tier: the stored one (the one function the till, check-ins, rewards, campaigns and GET /me read). */
+  async tierOf(memberId: number, m: EntityManager = this.tx.manager): Promise<MemberTierStatus> {
+    return this.tiers.status(memberId, m);
   }
 
   async me(memberId: number): Promise<MeResponse> {
@@ -81,7 +78,7 @@ export class MembersService {
       [nowMs, nowMs, memberId, nowMs],
     )) as { spendable: unknown; pending: unknown }[];
     const totals = { available: spendableOf(Number(sums?.spendable ?? 0), account.debt), pending: Number(sums?.pending ?? 0) }; // the debit's rule (issue 13.1)
-    const tier = await this.tierOf(memberId, m);
+    const tier = await this.tiers.status(memberId, m, { year: true });
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
     // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
     // out, the lot must already be listed here. SQL bounds it by 92 days of wall time, then local days decide.
@@ -115,6 +112,12 @@ export class MembersService {
         qualifyingPoints: tier.qualifyingPoints,
         pointsToNext: tier.pointsToNext,
         progressPct: tier.progressPct,
+        since: new Date(tier.stored.achievedAt).toISOString(),
+        reviewAt: tier.stored.reviewAt === null ? null : new Date(tier.stored.reviewAt).toISOString(),
+        yearPoints: tier.yearPoints,
+        atRisk: tier.retention?.atRisk
+          ? { pointsNeeded: tier.retention.pointsNeeded, daysLeft: tier.retention.daysLeft, text: retentionText(tier.current.name, tier.retention.pointsNeeded) }
+          : null,
       },
       checkin: streak,
       expiring: [...byExpiry.entries()]

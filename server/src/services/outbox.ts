@@ -12,6 +12,7 @@ export type NoticeKind =
   | 'COUPON_ISSUED'
   | 'TIER_UP'
   | 'TIER_DOWN'
+  | 'TIER_KEPT'
   | 'TIER_AT_RISK'
   | 'RULE_CHANGE'
   | 'DISPUTE_ANSWERED'

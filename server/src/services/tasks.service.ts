@@ -21,6 +21,7 @@ import { CardBindingEntity, LedgerEntryEntity, OrderReviewEntity, PurchaseEntity
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import { notify } from './outbox';
+import { MemberTiers } from './member-tier';
 import type { LedgerService } from './ledger.service';
 import { nonPurchaseThisMonth } from './checkins.service';
 
@@ -51,7 +52,12 @@ export class TasksService {
     private readonly clock: Clock,
     /** Keys the card-number hash (HMAC-SHA256): a leaked table does not give the numbers back. */
     private readonly cardHashKey: string,
-  ) {}
+  ) {
+    this.tiers = new MemberTiers(ledger.tx, rules, clock);
+  }
+
+  /** Task points qualify: an upgrade they earn is stored and told in the task's transaction (保级). */
+  private readonly tiers: MemberTiers;
 
   /** When an order's return window ends (its purchase points activate then). */
   windowEndOf(p: Pick<Purchase, 'createdAt'>): number {
@@ -168,7 +174,7 @@ export class TasksService {
     if (earning.total > 0) {
       const entry = await this.ledger.credit(m, account, earning.total, { code: 'EARN_TASK', reason: g.reason, actor, refType: 'task', refId: g.refId, breakdown: earning.lines, activatesAt: g.activatesAt });
       entryId = entry.id;
-      await notify(m, { memberId: account.memberId, kind: 'EARNED', title: '任务积分到账', body: `${g.reason},获得 ${earning.total} 积分,当前余额 ${account.balance} 积分。` }, now.getTime());
+      await notify(m, { memberId: account.memberId, kind: 'EARNED', title: '任务积分到账', body: `${g.reason},获得 ${earning.total} 积分,当前余额 ${account.balance} 积分。` }, now.getTime());      await this.tiers.afterEarn(m, account.memberId);
     }
     await m.getRepository(TaskCompletionEntity).insert({
       memberId: account.memberId,

@@ -260,6 +260,8 @@ export class TillService {
           createdAt: now.getTime(),
           readAt: null,
         });
+        // 保级: an upgrade these points earn is immediate, stored and told in this transaction (after the purchase notice).
+        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total });
         if (member.firstPurchaseAt === null) {
           await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
           for (const hook of this.firstPurchaseHooks) {

@@ -32,6 +32,12 @@ export const meResponse = z.object({
     qualifyingPoints: z.number().int(),
     pointsToNext: z.number().int().nullable(),
     progressPct: z.number().int(),
+    // 保级 (issue 11.4): the stored tier's date, its anniversary (null for the base tier), the tier year's
+    // qualifying points, and inside the warn window with points still needed, the line "再得 N 分保级…".
+    since: z.string(),
+    reviewAt: z.string().nullable(),
+    yearPoints: z.number().int(),
+    atRisk: z.object({ pointsNeeded: z.number().int(), daysLeft: z.number().int(), text: z.string() }).nullable(),
   }),
   checkin: z.object({ streak: z.number().int(), checkedInToday: z.boolean() }),
   expiring: z.array(z.object({ points: z.number().int(), expiresAt: z.string(), daysLeft: z.number().int() })),

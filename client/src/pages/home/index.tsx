@@ -211,6 +211,20 @@ function Tier({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
         <Text className='tier-next jf-tier-next'>已是最高等级</Text>
       )}
       {current ? <Text className='muted block'>当前等级消费积分 {pctLabel(current.multiplierPct)} 倍</Text> : null}
+      {t.atRisk ? (
+        // 保级 (issue 11.4): inside the warn window, what keeps the tier at its anniversary.
+        <View className='tier-risk jf-tier-risk'>
+          <Text className='tier-risk-text'>
+            再得 <Text className='num'>{formatPoints(t.atRisk.pointsNeeded)}</Text> 分保级{t.name}
+          </Text>
+          <Text className='tier-risk-days'>{t.reviewAt ? `${localTime(t.reviewAt, rules.timezone, 'M月D日')}复核,` : ''}还剩 {t.atRisk.daysLeft} 天</Text>
+        </View>
+      ) : t.reviewAt ? (
+        <Text className='muted block jf-tier-review'>
+          保级复核 {localTime(t.reviewAt, rules.timezone, 'YYYY年M月D日')} · 本期累计 {formatPoints(t.yearPoints)}
+          {current ? `/${formatPoints(current.minPoints)}` : ''} 分
+        </Text>
+      ) : null}
     </View>
   )
 }

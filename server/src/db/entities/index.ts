@@ -14,6 +14,7 @@ import { LotMovementEntity } from './lot-movement.entity';
 import { MemberAccountEntity } from './member-account.entity';
 import { MemberCodeUseEntity } from './member-code-use.entity';
 import { MemberEntity } from './member.entity';
+import { MemberTierEntity } from './member-tier.entity';
 import { NotificationEntity, WxConsentEntity } from './notification.entity';
 import { PointsLotEntity } from './points-lot.entity';
 import { PurchaseEntity } from './purchase.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   StaffEntity,
   MemberEntity,
   MemberAccountEntity,
+  MemberTierEntity,
   LedgerEntryEntity,
   PointsLotEntity,
   LotMovementEntity,
@@ -84,6 +86,7 @@ export * from './lot-movement.entity';
 export * from './member-account.entity';
 export * from './member-code-use.entity';
 export * from './member.entity';
+export * from './member-tier.entity';
 export * from './notification.entity';
 export * from './points-lot.entity';
 export * from './purchase.entity';
