@@ -102,6 +102,9 @@ describe('economics: a price schedule from the reward form to the shelf, and the
   const product = useProduct();
 
   async function editReward(page: Page, title: string): Promise<void> {
+    // By way of 概览: on the form, 商品 is the active tab (the bar does nothing for the page already open).
+    await el(page, 'jf-nav-dashboard').click();
+    await settle(page);
     await el(page, 'jf-nav-rewards').click();
     await settle(page);
     await page.locator('.jf-reward-row:visible', { hasText: title }).locator('.jf-reward-edit').click();
@@ -147,8 +150,9 @@ describe('economics: a price schedule from the reward form to the shelf, and the
     // -- the voucher (¥10, cost ¥6): 500 分 from today is off the band and under cost --
     await editReward(marketing, '10元代金券');
     await addStepToday(marketing, '500');
-    await el(marketing, 'jf-step-off').waitFor();
-    await expectText(el(marketing, 'jf-step-loss'), '低于成本 ¥6,当天自动下架');
+    const step = el(marketing, 'jf-price-step');
+    await step.locator('.jf-step-off').waitFor();
+    await expectText(step.locator('.jf-step-loss'), '低于成本 ¥6,当天自动下架');
     await el(marketing, 'jf-reward-save').click();
     await expectText(el(marketing, 'jf-form-error'), '500 分 超出锚定价 1,000 分的 ±20%,请在「定价理由」中写明原因后再保存');
     await expectClass(el(marketing, 'jf-reward-price-reason'), 'is-invalid');
@@ -170,14 +174,14 @@ describe('economics: a price schedule from the reward form to the shelf, and the
     await settle(marketing);
     await expectText(notices.locator('.jf-dash-value'), '1');
     const item = notices.locator('.jf-dash-item', { hasText: '10元代金券' });
-    await expectText(item, (s) => s.includes('低于成本,已自动下架'));
+    await expectText(item, (s) => s.includes('低于成本自动下架'));
     await calm(marketing);
     await shot(marketing, 'economics-11-dashboard-retired');
     await item.click();
     await settle(marketing);
     await expect(el(marketing, 'jf-reward-title').locator('input').inputValue()).resolves.toBe('10元代金券');
     await expectClass(el(marketing, 'jf-reward-status-chips').locator('.jf-chip-retired'), 'is-on');
-    expect(mk.problems).toEqual([]);
+    expect(mk.problems.filter((p) => !p.includes('status of 409'))).toEqual([]); // the one refusal asked for above
 
     // -- carol's shelf: 拿铁 at 2,400 with 原价 2,800 struck; the voucher is gone --
     const m = await openMember(product.browser);

@@ -56,7 +56,7 @@ describe('economics job: rewards whose price in force falls below cost are retir
     expect(await audits()).toEqual([{ actor_name: 'system:pricing', target_id: String(loss) }]);
     const c = await card();
     expect(c).toMatchObject({ title: '商品定价提醒', value: 1, tone: 'attention', hint: '1 件低于成本已下架', link: { page: 'economics' } });
-    expect(c.items).toEqual([{ text: '亏本券', note: '7月1日 低于成本,已自动下架', link: { page: 'reward-edit', query: { id: String(loss) } } }]);
+    expect(c.items).toEqual([{ text: '亏本券', note: '7月1日 低于成本自动下架', link: { page: 'reward-edit', query: { id: String(loss) } } }]);
 
     // A second run, and a shelf read, write nothing more.
     expect((await t.services.economyJob.tick()).retiredBelowCost).toBe(0);

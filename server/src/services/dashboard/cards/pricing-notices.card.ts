@@ -35,7 +35,7 @@ export const pricingNoticesCard: DashboardCard = {
     const [stale, staleCount] = await staleQb.orderBy('r.updated_at', 'ASC').addOrderBy('r.id', 'ASC').take(ITEMS_MAX).getManyAndCount();
     const link = (id: number) => ({ page: 'reward-edit', query: { id: String(id) } });
     const items: DashboardItemDto[] = [
-      ...below.slice(0, ITEMS_MAX).map((id) => ({ text: byId.get(id)!.title, note: `${formatLocal(new Date(atOf.get(id)!), timezone, 'M月D日')} 低于成本,已自动下架`, link: link(id) })),
+      ...below.slice(0, ITEMS_MAX).map((id) => ({ text: byId.get(id)!.title, note: `${formatLocal(new Date(atOf.get(id)!), timezone, 'M月D日')} 低于成本自动下架`, link: link(id) })),
       ...stale.map((r) => ({ text: r.title, note: `${formatLocal(new Date(r.updatedAt), timezone, 'YYYY年M月D日')}起未更新,该换新了`, link: link(r.id) })),
     ];
     const n = below.length + staleCount;
