@@ -2,6 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import {
+  anchorPointsFor,
   REWARD_CATEGORY_MAX,
   REWARD_DESCRIPTION_MAX,
   REWARD_STATUSES,
@@ -24,7 +25,7 @@ import { StaffShell } from '../components/staff-shell'
 import { Chips } from '../components/admin-ui'
 import { StockPanel, PriceHistory } from './stock-panel'
 import { ImageField } from './image-field'
-import { PriceSchedule, nowLocal, priceInForceOf, scheduleBody, stepsOf, type Step } from './price-schedule'
+import { PriceSchedule, priceInForceOf, scheduleBody, stepsOf, type Step } from './price-schedule'
 import '../components/backoffice.css'
 import './index.css'
 
@@ -52,8 +53,6 @@ type Loaded = { rules: RulesConfig; detail: Awaited<ReturnType<typeof getRewardA
 const yuanText = (fen: number) => yuanShort(fen)
 /** '0' is a valid cost (a free sample); parseYuanToFen refuses 0 for amounts paid. */
 const fenOf = (text: string) => (text.trim() === '0' ? 0 : parseYuanToFen(text))
-/** Anchor price: what the face value is worth in points (100 points = 1 yuan by default). */
-const anchorPoints = (fen: number, rules: RulesConfig) => Math.round((fen * rules.anchor.points) / rules.anchor.fen)
 
 /** The 409's details made plain: which prices stray from the anchor price, by how much is allowed. */
 function reasonRequired(e: ApiError): string {
@@ -144,7 +143,7 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
   }
 
   // The live preview: the member's shelf card as it looks now, at the price in force (eligibility shown as redeemable).
-  const inForce = priceInForceOf(points, f.steps, nowLocal(rules.timezone))
+  const inForce = priceInForceOf(points, f.steps, rules.timezone)
   const preview: RewardDto = {
     id: reward?.id ?? 0,
     title: f.title.trim() || '商品名称',
@@ -163,7 +162,7 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
     eligibility: { canRedeem: true, reason: 'OK', redeemedByMe: 0 },
   }
   const tierName = (code: string) => rules.tiers.find((t) => t.code === code)?.name ?? code
-  const anchored = faceFen !== null ? anchorPoints(faceFen, rules) : null
+  const anchored = faceFen !== null ? anchorPointsFor(faceFen, rules.anchor) : null
 
   return (
     <View className='staff-columns reward-edit'>

@@ -1,5 +1,5 @@
 import { View, Text, Input, Picker } from '@tarojs/components'
-import { PRICE_REASON_MAX, PRICE_SCHEDULE_MAX, anchorDeviationBp, belowCost, formatLocal, outsideAnchorBand, pointsToFen, type RulesConfig } from '@jifen/shared'
+import { PRICE_REASON_MAX, PRICE_SCHEDULE_MAX, anchorDeviationBp, belowCost, formatLocal, outsideAnchorBand, parseLocal, pointsToFen, priceInForce, type RulesConfig } from '@jifen/shared'
 import type { RewardAdminDto } from '../../services/rewards-admin'
 import { formatPoints } from '../../utils/format'
 import { yuanShort } from '../../utils/money'
@@ -39,14 +39,14 @@ export function scheduleBody(steps: Step[]): { steps: { from: string; pointsPric
   return { steps: out }
 }
 
-/** The price in force at `nowLocal` ('YYYY-MM-DDTHH:mm', Beijing time): the last step started, else the base price. */
-export function priceInForceOf(base: number | null, steps: Step[], nowLocal: string): number | null {
-  let price = base
-  for (const s of [...steps].sort((a, b) => (fromOf(a) < fromOf(b) ? -1 : 1))) if (fromOf(s) <= nowLocal && pointsOf(s.points) !== null) price = pointsOf(s.points)
-  return price
-}
+const startMs = (s: Step, tz: string) => parseLocal(fromOf(s), tz).getTime()
 
-export const nowLocal = (tz: string) => formatLocal(new Date(), tz, 'YYYY-MM-DDTHH:mm')
+/** The price in force now by the shared rule (the last step started, else the base price); null without a base price. */
+export function priceInForceOf(base: number | null, steps: Step[], tz: string): number | null {
+  if (base === null) return null
+  const valid = steps.flatMap((s) => (pointsOf(s.points) === null ? [] : [{ fromMs: startMs(s, tz), pointsPrice: pointsOf(s.points)! }]))
+  return priceInForce(valid.sort((a, b) => a.fromMs - b.fromMs), base, Date.now())
+}
 
 /** "≈ ¥9.00 · 比锚定价 -10%": a price's worth, and its distance from the anchor price (flagged outside the band). */
 function Worth({ points, faceFen, costFen, rules }: { points: number; faceFen: number | null; costFen: number | null; rules: RulesConfig }) {
@@ -80,8 +80,7 @@ interface Props {
 
 export function PriceSchedule({ rules, base, faceFen, costFen, steps, onSteps, reason, onReason, reasonMissing }: Props) {
   const tz = rules.timezone
-  const now = nowLocal(tz)
-  const inForce = priceInForceOf(base, steps, now)
+  const inForce = priceInForceOf(base, steps, tz)
   const tomorrow = formatLocal(new Date(Date.now() + DAY_MS), tz, 'YYYY-MM-DD')
   const setStep = (i: number, patch: Partial<Step>) => onSteps(steps.map((s, j) => (j === i ? { ...s, ...patch } : s)))
   const prices = [base, ...steps.map((s) => pointsOf(s.points))].filter((p): p is number => p !== null)
@@ -91,7 +90,7 @@ export function PriceSchedule({ rules, base, faceFen, costFen, steps, onSteps, r
       <Text className='field-label'>调价计划(北京时间当天 0 点起按新积分价兑换)</Text>
       {steps.map((s, i) => {
         const p = pointsOf(s.points)
-        const started = fromOf(s) <= now
+        const started = startMs(s, tz) <= Date.now()
         return (
           <View key={i} className='price-step jf-price-step'>
             <View className='price-step-line'>
