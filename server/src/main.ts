@@ -65,9 +65,9 @@ async function main(): Promise<void> {
             (r) => r.lotsExpired > 0 && log.info(r, 'expiry run'),
             (e) => log.error({ err: e }, 'expiry run failed'),
           );
-          // Points economics (issue 10): value changes due (rules switch + compensation), inflation guard, yearly cap.
+          // Points economics (issue 10): value changes due (rules switch + compensation), below-cost retirement, inflation guard, yearly cap.
           services.economyJob.tick().then(
-            (r) => r.valueChanges.changesApplied + r.valueChanges.membersCompensated > 0 && log.info(r, 'economics run'),
+            (r) => r.valueChanges.changesApplied + r.valueChanges.membersCompensated + r.retiredBelowCost > 0 && log.info(r, 'economics run'),
             (e) => log.error({ err: e }, 'economics run failed'),
           );
           // Inviter rewards whose order's return window is over (or whose after-commit step failed) are paid here (idempotent, bounded).

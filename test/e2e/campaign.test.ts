@@ -24,8 +24,10 @@ describe('campaign: double points now', () => {
     const mk = await openStaff(product.browser);
     const marketing = mk.page;
 
-    // -- marketing signs in and lands on the (empty) campaign list --
+    // -- marketing signs in (landing on 概览) and opens the (empty) campaign list --
     await staffLogin(marketing, product.server, 'marketing');
+    await el(marketing, 'jf-nav-campaigns').click();
+    await settle(marketing);
     await el(marketing, 'jf-empty').waitFor();
     await el(marketing, 'jf-nav-report').waitFor();
     await shot(marketing, 'campaign-01-list-empty');

@@ -162,15 +162,19 @@ describe('admin dashboard', () => {
     expect(c.stores).toMatchObject({ value: 2, hint: '另有 1 家已关闭', link: { page: 'stores' } });
     expect(c['audit-today']).toMatchObject({ value: 5, link: { page: 'audit', query: { from: '2026-06-16' } } });
     expect(c['failed-logins-today']).toMatchObject({ value: 2, tone: 'attention', link: { page: 'audit', query: { action: 'staff.login_failed', from: '2026-06-16' } } });
-    for (const user of ['clerk-a', 'marketing', 'service']) {
+    for (const user of ['clerk-a', 'service']) {
       expect((await t.request('GET', `${API}/admin/dashboard`, { token: await staffToken(t, user) })).status).toBe(403);
     }
+    // Marketing lands on its own cards: the rewards ones, none of the staff, stores or audit cards.
+    const mk = await t.request('GET', `${API}/admin/dashboard`, { token: await staffToken(t, 'marketing') });
+    expect(mk.status).toBe(200);
+    expect(mk.body.cards.map((x: { key: string }) => x.key)).toEqual(['rewards-pricing', 'rewards-low-stock', 'rewards-ending']);
   });
 
   test('a card that fails shows as unavailable and the others still show', async () => {
     const broken = { key: 'broken', title: '坏掉的卡片', compute: async () => Promise.reject(new Error('boom')) };
     const failed: string[] = [];
-    const out = await new DashboardService(t.services.tx, 'Asia/Shanghai', t.clock, [broken, ...DASHBOARD_CARDS]).cardsNow((key) => failed.push(key));
+    const out = await new DashboardService(t.services.tx, 'Asia/Shanghai', t.clock, [broken, ...DASHBOARD_CARDS]).cardsNow('admin', (key) => failed.push(key));
     expect(failed).toEqual(['broken']);
     expect(out.cards[0]).toMatchObject({ key: 'broken', value: null, link: null });
     expect(out.cards.slice(1).every((c) => c.value !== null)).toBe(true);

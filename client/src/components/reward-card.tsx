@@ -40,16 +40,17 @@ export function RewardCard({ reward, tierName, onPick }: { reward: RewardDto; ti
           {reward.stock === 0 ? '已兑完' : reward.stock <= 10 ? `仅剩 ${reward.stock} 件` : `库存 ${reward.stock}`}
           {left === 0 ? ' · 已达上限' : ''}
         </Text>
+        {/* The launch price, struck, on its own line above the price in force (the foot has no room for both). */}
+        {reward.originalPointsPrice !== undefined ? (
+          <Text className='reward-original num jf-original-price' style={{ textDecoration: 'line-through' }}>
+            原价 {formatPoints(reward.originalPointsPrice)} 分
+          </Text>
+        ) : null}
         <View className='reward-foot'>
           <Text className='reward-price num jf-price'>
             {formatPoints(reward.pointsPrice)}
             <Text className='reward-unit'> 积分</Text>
           </Text>
-          {reward.originalPointsPrice !== undefined ? (
-            <Text className='reward-original num jf-original-price' style={{ textDecoration: 'line-through' }}>
-              原价 {formatPoints(reward.originalPointsPrice)} 分
-            </Text>
-          ) : null}
           <View className={`reward-btn jf-redeem-btn ${ok ? '' : 'is-disabled'}`}>{REFUSAL[reward.eligibility.reason]}</View>
         </View>
       </View>

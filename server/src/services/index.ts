@@ -141,7 +141,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // Points economics (issue 10).
     valueChanges,
     economy,
-    economyJob: new EconomyJobService(valueChanges, economy),
+    economyJob: new EconomyJobService(valueChanges, economy, { tx, audit, rules, clock }),
     // The rewards catalogue and image uploads (issue 9 items 1-2).
     uploads,
     rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { anchorPointsFor, belowCost, formatLocal, formatYuan, outsideAnchorBand, parseLocal, priceInForce, type PriceStep, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { RewardEntity, type Reward } from '../db/entities';
+import type { TxRunner } from '../db/transaction';
 import type { Actor, AuditService } from './audit.service';
 
 /**
@@ -54,15 +55,21 @@ export function checkBand(r: Pick<Reward, 'pointsPrice' | 'faceValueFen' | 'pric
 
 export const SYSTEM_ACTOR: Actor = { staffId: null, username: 'system:pricing', role: null, storeId: null, ip: '', requestId: '' };
 
+/** Whether the reward's price in force at nowMs is worth less than its cost (a reward without a cost never is). */
+export function losesAt(r: Reward, nowMs: number, rules: RulesConfig): boolean {
+  return r.costFen > 0 && belowCost(priceNow(r, nowMs), r.costFen, rules.anchor);
+}
+
 /**
  * Retires (status retired, with an audit row 'reward.retired_below_cost') each reward on sale whose price in
- * force is worth less than its cost at the anchor; answers the ids retired. Run on read of the shelf.
+ * force is worth less than its cost at the anchor; answers the ids retired. The update is conditional on
+ * status on_sale, so the shelf read and the economics job racing on one reward write one audit row between them.
  */
 export async function retireBelowCost(m: EntityManager, audit: AuditService, rewards: Reward[], nowMs: number, rules: RulesConfig): Promise<Set<number>> {
   const out = new Set<number>();
   for (const r of rewards) {
+    if (!losesAt(r, nowMs, rules)) continue;
     const price = priceNow(r, nowMs);
-    if (r.costFen <= 0 || !belowCost(price, r.costFen, rules.anchor)) continue;
     const res = await m.getRepository(RewardEntity).update({ id: r.id, status: 'on_sale' }, { status: 'retired', active: false, updatedAt: nowMs });
     if (!res.affected) continue;
     out.add(r.id);
@@ -75,4 +82,24 @@ export async function retireBelowCost(m: EntityManager, audit: AuditService, rew
     });
   }
   return out;
+}
+
+/** How many rewards on sale one job pass looks at (the catalogue is small; the next pass takes any rest). */
+export const RETIRE_SCAN_MAX = 1000;
+
+/**
+ * The economics job's pass (issue 10.2): on the day a step applies, whatever reward on sale it makes worth less
+ * than its cost is retired, whether or not a member opens the shelf. Idempotent: a second pass finds none.
+ */
+export async function retireDueBelowCost(tx: TxRunner, audit: AuditService, rules: RulesConfig, nowMs: number): Promise<number> {
+  const onSale = await tx.manager
+    .getRepository(RewardEntity)
+    .createQueryBuilder('r')
+    .where("r.status = 'on_sale' AND r.cost_fen > 0")
+    .orderBy('r.id', 'ASC')
+    .take(RETIRE_SCAN_MAX)
+    .getMany();
+  const losing = onSale.filter((r) => losesAt(r, nowMs, rules));
+  if (losing.length === 0) return 0;
+  return (await tx.run((m) => retireBelowCost(m, audit, losing, nowMs, rules))).size;
 }

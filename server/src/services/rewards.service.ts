@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { belowCost, lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
+import { lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, MemberOfferEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
 import type { Clock } from '../clock';
@@ -11,7 +11,7 @@ import { toView, type LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
 import { moveStock } from './reward-stock';
 import { rewardImages, tileSvg } from './reward-images';
-import { priceNow, retireBelowCost } from './reward-pricing';
+import { losesAt, priceNow, retireBelowCost } from './reward-pricing';
 import type { AuditService } from './audit.service';
 
 const PICKUP_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I
@@ -72,7 +72,7 @@ export class RewardsService {
     const m = this.ledger.tx.manager;
     const nowMs = this.clock().getTime();
     const listed = (await m.getRepository(RewardEntity).find({ where: { status: 'on_sale' }, order: { sortOrder: 'ASC', id: 'ASC' }, take: SHELF_SIZE_MAX })).filter((r) => onSale(r, nowMs));
-    const losing = listed.filter((r) => r.costFen > 0 && belowCost(priceNow(r, nowMs), r.costFen, this.rules.anchor));
+    const losing = listed.filter((r) => losesAt(r, nowMs, this.rules));
     const retired = losing.length > 0 ? await this.ledger.tx.run((tm) => retireBelowCost(tm, this.audit, losing, nowMs, this.rules)) : new Set<number>();
     const rewards = listed.filter((r) => !retired.has(r.id) && !losing.includes(r));
     const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
@@ -131,7 +131,7 @@ export class RewardsService {
         const reward = await m.getRepository(RewardEntity).findOne({ where: { id: rewardId } });
         if (!reward) throw new AppError('NOT_FOUND');
         const price = priceNow(reward, nowMs);
-        if (!onSale(reward, nowMs) || (reward.costFen > 0 && belowCost(price, reward.costFen, this.rules.anchor))) throw new AppError('NOT_ON_SALE');
+        if (!onSale(reward, nowMs) || losesAt(reward, nowMs, this.rules)) throw new AppError('NOT_ON_SALE');
         const tier = await this.members.tierOf(memberId, m);
         const reason = this.blocker(reward, price, tier.current.code, await this.redeemedCount(m, memberId, rewardId), quantity, Number.MAX_SAFE_INTEGER);
         if (reason !== 'OK') throw new AppError(reason);

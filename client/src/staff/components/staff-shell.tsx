@@ -15,7 +15,7 @@ interface NavItem {
   needs: [HttpMethod, string]
 }
 
-// A role lands on its first page here (homeFor): the admin dashboard comes first, so an admin lands on it.
+// A role lands on its first page here (homeFor): the dashboard comes first, so an admin and marketing land on it.
 const NAV: NavItem[] = [
   { key: 'dashboard', text: '概览', url: '/staff/dashboard/index', needs: ['GET', '/admin/dashboard'] },
   { key: 'clerk', text: '收银积分', url: '/staff/clerk/index', needs: ['POST', '/till/purchases'] },
@@ -38,9 +38,14 @@ const NAV: NavItem[] = [
   { key: 'agreements', text: '会员协议', url: '/staff/agreements/index', needs: ['POST', '/admin/agreements'] },
 ]
 
+// Pages reached from another page (not in the bar) that dashboard cards may still link to by key.
+const SUB_PAGES: NavItem[] = [{ key: 'reward-edit', text: '编辑商品', url: '/staff/reward-edit/index', needs: ['GET', '/admin/rewards'] }]
+
+const pageOf = (key: string): NavItem | undefined => NAV.find((n) => n.key === key) ?? SUB_PAGES.find((n) => n.key === key)
+
 /** A staff page's URL by its navigation key, with a query (dashboard cards link by key); null for an unknown key. */
 export function pageUrl(key: string, query: Record<string, string> = {}): string | null {
-  const item = NAV.find((n) => n.key === key)
+  const item = pageOf(key)
   if (!item) return null
   const q = Object.entries(query)
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
@@ -50,7 +55,7 @@ export function pageUrl(key: string, query: Record<string, string> = {}): string
 
 /** Whether a role may open a staff page (by the route the page needs). */
 export function canOpen(role: StaffRole, key: string): boolean {
-  const item = NAV.find((n) => n.key === key)
+  const item = pageOf(key)
   return !!item && roleMay(role, item.needs[0], item.needs[1])
 }
 

@@ -16,10 +16,41 @@ async function load() {
   return { ...dash, timezone: rules.timezone }
 }
 
-function Card({ c }: { c: DashboardCardDto }) {
+type Link = DashboardCardDto['link']
+
+// A card links to a page by its navigation key; a key this build does not know (or this role cannot open) is not a link.
+function urlOf(link: Link): string | null {
   const me = staffProfile()
-  // A card links to a page by its navigation key; a key this build does not know (or this role cannot open) is not a link.
-  const url = c.link && me && canOpen(me.role, c.link.page) ? pageUrl(c.link.page, c.link.query) : null
+  return link && me && canOpen(me.role, link.page) ? pageUrl(link.page, link.query) : null
+}
+
+/** The things a card counts, each opening its own page (a reward's form, say). */
+function Items({ items }: { items: NonNullable<DashboardCardDto['items']> }) {
+  return (
+    <View className='dash-items jf-dash-items'>
+      {items.map((it, i) => {
+        const url = urlOf(it.link)
+        return (
+          <View
+            key={i}
+            className={`dash-item jf-dash-item ${url ? 'is-link' : ''}`}
+            onClick={(e) => {
+              e.stopPropagation()
+              if (url) void Taro.navigateTo({ url })
+            }}
+          >
+            <Text className='dash-item-text'>{it.text}</Text>
+            {it.note ? <Text className='dash-item-note'>{it.note}</Text> : null}
+            {url ? <Text className='dash-item-go'>›</Text> : null}
+          </View>
+        )
+      })}
+    </View>
+  )
+}
+
+function Card({ c }: { c: DashboardCardDto }) {
+  const url = urlOf(c.link)
   return (
     <View className={`card dash-card jf-dash-card jf-dash-${c.key} is-${c.tone} ${url ? 'is-link' : ''}`} onClick={() => url && void Taro.navigateTo({ url })}>
       <Text className='dash-title'>{c.title}</Text>
@@ -28,14 +59,15 @@ function Card({ c }: { c: DashboardCardDto }) {
         {c.unit && c.value !== null ? <Text className='dash-unit'>{c.unit}</Text> : null}
       </View>
       {c.hint ? <Text className='dash-hint'>{c.hint}</Text> : null}
+      {c.items && c.items.length > 0 ? <Items items={c.items} /> : null}
       {url ? <Text className='dash-go'>查看 ›</Text> : null}
     </View>
   )
 }
 
 /**
- * 概览: the admin's landing page. Cards come from GET /admin/dashboard, each computed on its own by the server;
- * a new card needs no change here.
+ * 概览: the admin's and marketing's landing page. Cards come from GET /admin/dashboard (each role its own), each
+ * computed on its own by the server; a new card needs no change here.
  */
 function DashboardPageBody() {
   const r = useResource(load)

@@ -1,11 +1,10 @@
 import Taro, { useRouter } from '@tarojs/taro'
-import { View, Text, Input, Textarea, Image, Picker } from '@tarojs/components'
+import { View, Text, Input, Textarea, Picker } from '@tarojs/components'
 import { useState } from 'react'
 import {
-  outsideAnchorBand,
+  anchorPointsFor,
   REWARD_CATEGORY_MAX,
   REWARD_DESCRIPTION_MAX,
-  REWARD_IMAGES_MAX,
   REWARD_STATUSES,
   REWARD_STATUS_NAMES,
   REWARD_TITLE_MAX,
@@ -13,9 +12,9 @@ import {
   type RewardStatus,
   type RulesConfig,
 } from '@jifen/shared'
-import { createReward, getRewardAdmin, imageTooLarge, pickImage, updateReward, uploadImage, type RewardAdminDto } from '../../services/rewards-admin'
+import { createReward, getRewardAdmin, updateReward, type RewardAdminDto } from '../../services/rewards-admin'
 import { getRules } from '../../services/rules'
-import { assetUrl } from '../../services/request'
+import { ApiError } from '../../services/request'
 import { useResource } from '../../hooks/use-resource'
 import { ErrorState, LoadingState } from '../../components/state-view'
 import { RewardCard } from '../../components/reward-card'
@@ -25,6 +24,8 @@ import { parseYuanToFen, yuanShort } from '../../utils/money'
 import { StaffShell } from '../components/staff-shell'
 import { Chips } from '../components/admin-ui'
 import { StockPanel, PriceHistory } from './stock-panel'
+import { ImageField } from './image-field'
+import { PriceSchedule, priceInForceOf, scheduleBody, stepsOf, type Step } from './price-schedule'
 import '../components/backoffice.css'
 import './index.css'
 
@@ -43,6 +44,7 @@ interface Form {
   toDay: string
   status: RewardStatus
   priceReason: string
+  steps: Step[]
 }
 
 type Loaded = { rules: RulesConfig; detail: Awaited<ReturnType<typeof getRewardAdmin>> | null }
@@ -51,8 +53,14 @@ type Loaded = { rules: RulesConfig; detail: Awaited<ReturnType<typeof getRewardA
 const yuanText = (fen: number) => yuanShort(fen)
 /** '0' is a valid cost (a free sample); parseYuanToFen refuses 0 for amounts paid. */
 const fenOf = (text: string) => (text.trim() === '0' ? 0 : parseYuanToFen(text))
-/** Anchor price: what the face value is worth in points (100 points = 1 yuan by default). */
-const anchorPoints = (fen: number, rules: RulesConfig) => Math.round((fen * rules.anchor.points) / rules.anchor.fen)
+
+/** The 409's details made plain: which prices stray from the anchor price, by how much is allowed. */
+function reasonRequired(e: ApiError): string {
+  const d = (e.details ?? {}) as { anchorPoints?: number; anchorBandPct?: number; prices?: number[] }
+  const prices = (d.prices ?? []).map((p) => `${formatPoints(p)} 分`).join('、')
+  const anchor = d.anchorPoints !== undefined ? `锚定价 ${formatPoints(d.anchorPoints)} 分的 ±${d.anchorBandPct ?? ''}%` : '锚定价允许的范围'
+  return prices ? `${prices} 超出${anchor},请在「定价理由」中写明原因后再保存` : e.message
+}
 
 function formOf(r: RewardAdminDto | null): Form {
   return {
@@ -70,6 +78,7 @@ function formOf(r: RewardAdminDto | null): Form {
     toDay: r?.activeTo?.slice(0, 10) ?? '',
     status: r?.status ?? 'draft',
     priceReason: '',
+    steps: stepsOf(r),
   }
 }
 
@@ -78,8 +87,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
   const reward = detail?.reward ?? null
   const [f, setF] = useState<Form>(() => formOf(reward))
   const [busy, setBusy] = useState(false)
-  const [uploading, setUploading] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [reasonMissing, setReasonMissing] = useState(false)
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }))
 
   const faceFen = fenOf(f.faceYuan)
@@ -87,23 +96,6 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
   const points = /^\d{1,9}$/.test(f.points) ? Number(f.points) : null
   const stock = /^\d{1,7}$/.test(f.stock) ? Number(f.stock) : null
   const limit = f.limit.trim() === '' ? null : /^\d{1,4}$/.test(f.limit) ? Number(f.limit) : NaN
-
-  const addImage = async () => {
-    if (uploading || f.images.length >= REWARD_IMAGES_MAX) return
-    const picked = await pickImage()
-    if (!picked) return
-    if (imageTooLarge(picked)) return setError('图片不能超过 2 MB')
-    setUploading(true)
-    setError(null)
-    try {
-      const up = await uploadImage(picked.bytes, picked.name)
-      setF((x) => ({ ...x, images: x.images.includes(up.url) ? x.images : [...x.images, up.url] }))
-    } catch (e) {
-      handleActionError(e, setError, () => void addImage())
-    } finally {
-      setUploading(false)
-    }
-  }
 
   const submit = async () => {
     if (busy) return
@@ -114,6 +106,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
     if (!reward && stock === null) return setError('库存:请填写整数')
     if (Number.isNaN(limit)) return setError('每人限兑:留空为不限,或填写正整数')
     if (f.fromDay && f.toDay && f.toDay < f.fromDay) return setError('结束日期不能早于开始日期')
+    const schedule = scheduleBody(f.steps)
+    if ('error' in schedule) return setError(schedule.error)
     setBusy(true)
     setError(null)
     const fields = {
@@ -129,6 +123,7 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
       activeFrom: f.fromDay ? `${f.fromDay}T00:00` : null,
       activeTo: f.toDay ? `${f.toDay}T23:59` : null,
       status: f.status,
+      priceSchedule: schedule.steps,
       ...(f.priceReason.trim() ? { priceReason: f.priceReason.trim() } : {}),
     }
     try {
@@ -137,13 +132,18 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
       toast(reward ? '已保存' : '商品已创建')
       onSaved()
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'PRICE_REASON_REQUIRED') {
+        setReasonMissing(true)
+        return setError(reasonRequired(e))
+      }
       handleActionError(e, setError, () => void submit())
     } finally {
       setBusy(false)
     }
   }
 
-  // The live preview: the member's shelf card as it will look (eligibility shown as redeemable).
+  // The live preview: the member's shelf card as it looks now, at the price in force (eligibility shown as redeemable).
+  const inForce = priceInForceOf(points, f.steps, rules.timezone)
   const preview: RewardDto = {
     id: reward?.id ?? 0,
     title: f.title.trim() || '商品名称',
@@ -152,7 +152,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
     imageUrl: f.images[0] ?? '',
     images: f.images,
     faceValueFen: faceFen ?? 0,
-    pointsPrice: points ?? 0,
+    pointsPrice: inForce ?? 0,
+    ...(inForce !== null && points !== null && inForce < points ? { originalPointsPrice: points } : {}),
     stock: reward ? reward.stock : (stock ?? 0),
     minTier: f.minTier || null,
     perMemberLimit: limit === null || Number.isNaN(limit) ? null : limit,
@@ -161,7 +162,7 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
     eligibility: { canRedeem: true, reason: 'OK', redeemedByMe: 0 },
   }
   const tierName = (code: string) => rules.tiers.find((t) => t.code === code)?.name ?? code
-  const anchored = faceFen !== null ? anchorPoints(faceFen, rules) : null
+  const anchored = faceFen !== null ? anchorPointsFor(faceFen, rules.anchor) : null
 
   return (
     <View className='staff-columns reward-edit'>
@@ -172,25 +173,7 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
             <Text className='field-label'>商品名称</Text>
             <Input className='field-input jf-reward-title' value={f.title} maxlength={REWARD_TITLE_MAX} placeholder='例如 美式咖啡一杯' onInput={(e) => set('title', e.detail.value)} />
           </View>
-          <View className='field'>
-            <Text className='field-label'>图片(第一张显示在货架上;PNG / JPEG / WebP,不超过 2 MB)</Text>
-            <View className='reward-images'>
-              {f.images.map((url, i) => (
-                <View key={url} className='reward-image-item jf-reward-image'>
-                  <Image className='reward-image' src={assetUrl(url)} mode='aspectFill' />
-                  <Text className='reward-image-remove jf-reward-image-remove' onClick={() => set('images', f.images.filter((u) => u !== url))}>
-                    ×
-                  </Text>
-                  {i === 0 ? <Text className='reward-image-main'>主图</Text> : null}
-                </View>
-              ))}
-              {f.images.length < REWARD_IMAGES_MAX ? (
-                <View className={`reward-image-add jf-reward-image-add ${uploading ? 'is-busy' : ''}`} onClick={() => void addImage()}>
-                  {uploading ? '上传中…' : '+ 上传图片'}
-                </View>
-              ) : null}
-            </View>
-          </View>
+          <ImageField images={f.images} onImages={(g) => setF((x) => ({ ...x, images: g(x.images) }))} onError={setError} />
           <View className='two'>
             <View className='field grow'>
               <Text className='field-label'>价值(元)</Text>
@@ -212,15 +195,23 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
                   {points === anchored ? '与价值锚定一致' : `按价值锚定为 ${formatPoints(anchored)} 分(点此填入)`}
                 </Text>
               ) : null}
-              {anchored !== null && points !== null && outsideAnchorBand(points, faceFen ?? 0, rules.anchor, rules.anchorBandPct) ? (
-                <Input className='field-input jf-reward-price-reason' value={f.priceReason} maxlength={200} placeholder={`偏离锚定价超过 ±${rules.anchorBandPct}%,请填写定价理由`} onInput={(e) => set('priceReason', e.detail.value)} />
-              ) : null}
             </View>
             <View className='field grow'>
               <Text className='field-label'>{reward ? '库存(在右侧调整)' : '初始库存'}</Text>
               <Input className={`field-input num jf-reward-stock ${reward ? 'is-readonly' : ''}`} type='number' value={reward ? String(reward.stock) : f.stock} disabled={!!reward} onInput={(e) => set('stock', e.detail.value)} />
             </View>
           </View>
+          <PriceSchedule
+            rules={rules}
+            base={points}
+            faceFen={faceFen}
+            costFen={costFen}
+            steps={f.steps}
+            onSteps={(steps) => set('steps', steps)}
+            reason={f.priceReason}
+            onReason={(v) => set('priceReason', v)}
+            reasonMissing={reasonMissing}
+          />
           <View className='two'>
             <View className='field grow'>
               <Text className='field-label'>分类</Text>

@@ -71,9 +71,10 @@ function Row({ r, onChanged }: { r: RewardAdminDto; onChanged: () => void }) {
       </View>
       <View className='cell col-price'>
         <Text className='cell-label'>价格</Text>
-        <Text className='num jf-reward-row-price'>{formatPoints(r.pointsPrice)} 分</Text>
+        <Text className='num jf-reward-row-price'>{formatPoints(r.pointsPriceInForce)} 分</Text>
         <Text className='cell-sub'>
-          价值 ¥{yuanShort(r.faceValueFen)} · 成本 ¥{yuanShort(r.costFen)}
+          {r.pointsPriceInForce !== r.pointsPrice ? `原价 ${formatPoints(r.pointsPrice)} 分 · ` : ''}
+          {r.priceSchedule.length > 0 ? `调价 ${r.priceSchedule.length} 步 · ` : ''}价值 ¥{yuanShort(r.faceValueFen)} · 成本 ¥{yuanShort(r.costFen)}
         </Text>
       </View>
       <View className='cell col-stock'>

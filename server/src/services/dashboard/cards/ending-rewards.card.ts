@@ -8,6 +8,7 @@ const SOON_MS = REWARD_ENDING_SOON_DAYS * 86_400_000;
 export const endingRewardsCard: DashboardCard = {
   key: 'rewards-ending',
   title: '即将下架',
+  roles: ['admin', 'marketing'],
   async compute({ m, now }) {
     const nowMs = now.getTime();
     const n = await m

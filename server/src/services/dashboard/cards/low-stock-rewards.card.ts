@@ -6,6 +6,7 @@ import type { DashboardCard } from '../card';
 export const lowStockRewardsCard: DashboardCard = {
   key: 'rewards-low-stock',
   title: '库存紧张',
+  roles: ['admin', 'marketing'],
   async compute({ m }) {
     const n = await m
       .getRepository(RewardEntity)
