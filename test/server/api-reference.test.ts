@@ -1,5 +1,8 @@
+import type Router from '@koa/router';
 import { API_ROUTES, ERRORS, routeKey } from '@jifen/shared';
-import { buildOpenApi, errorCodesOf, openApiDocument, undocumented } from '../../server/src/http/openapi';
+import { createApp } from '../../server/src/app';
+import { createLogger } from '../../server/src/logger';
+import { API_PREFIX, buildOpenApi, errorCodesOf, openApiDocument, undocumented } from '../../server/src/http/openapi';
 import { startTestApp, type TestApp } from './helpers';
 
 /**
@@ -22,6 +25,25 @@ describe('API reference', () => {
     // a response schema unless it answers a file (produces) or 204; every path parameter has a schema.
     const missing = API_ROUTES.map((r) => [routeKey(r), undocumented(r)] as const).filter(([, p]) => p.length > 0);
     expect(missing).toEqual([]);
+  });
+
+  test('every route the real app serves is in the documented table, and every documented route is served', () => {
+    // mount() refuses a route missing from the table at boot; this also catches a handler registered on a
+    // router directly (r.get(...)), which would bypass the table, its role check and the reference.
+    const app = createApp(t.services, createLogger('silent'));
+    const routers = app.middleware.map((m) => (m as { router?: Router }).router).filter((r): r is Router => !!r);
+    expect(routers.length).toBeGreaterThan(0);
+    const served = new Set<string>();
+    for (const router of routers) {
+      for (const layer of router.stack) {
+        const p = String(layer.path);
+        if (!p.startsWith(API_PREFIX)) throw new Error(`a route outside ${API_PREFIX}: ${p}`);
+        for (const m of layer.methods.filter((x) => x !== 'HEAD')) served.add(`${m} ${p.slice(API_PREFIX.length) || '/'}`);
+      }
+    }
+    const documented = new Set(API_ROUTES.map(routeKey));
+    expect([...served].filter((k) => !documented.has(k))).toEqual([]);
+    expect([...documented].filter((k) => !served.has(k))).toEqual([]);
   });
 
   test('the rule catches a route without schemas', () => {

@@ -36,4 +36,29 @@ describe('configuration reference', () => {
     expect([...read].filter((v) => !doc.includes(`\`${v}\``))).toEqual([]);
     expect([...read].filter((v) => !inExample.has(v))).toEqual([]);
   });
+
+  test('compose.yaml passes every variable an operator may set to the app, with the server\'s own defaults', () => {
+    // Compose reads .env only to fill in compose.yaml: a variable the app service does not list never reaches
+    // the container, whatever .env says.
+    const compose = readFileSync(path.join(ROOT, 'compose.yaml'), 'utf8');
+    const app = compose.slice(compose.indexOf('\n  app:'), compose.indexOf('\nvolumes:'));
+    const listed = new Map([...app.matchAll(/^ {6}([A-Z][A-Z0-9_]*): (.*)$/gm)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, '')]));
+    // Not for a deployment: HOST (production already listens on every interface, as a container must) and
+    // the WeChat test stand-ins.
+    const notForCompose = ['HOST', 'WECHAT_API_BASE', 'WECHAT_MESSAGE_LOG'];
+    const keys = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
+    expect(keys.filter((k) => !listed.has(k) && !notForCompose.includes(k))).toEqual([]);
+    expect([...listed.keys()].filter((k) => k.startsWith('MARIADB_'))).toEqual([]); // the root password stays with the database
+    // A default given in compose.yaml is the server's, except where a deployment differs on purpose.
+    const onPurpose: Record<string, string> = { TRUST_PROXY: '1', WECHAT_MODE: 'real' };
+    for (const [k, value] of listed) {
+      const m = /^\$\{([A-Z0-9_]+):-([^}]*)\}$/.exec(value);
+      if (!m || !(k in envSchema.shape)) continue;
+      expect({ k, passes: m[1] }).toEqual({ k, passes: k });
+      const parsed = (envSchema.shape as Record<string, { parse: (v: unknown) => unknown }>)[k]!.parse(undefined);
+      const serverDefault = parsed === undefined ? '' : String(parsed); // no default: empty, which the server treats as unset
+      const expected = onPurpose[k] ?? (k === 'RULES_FILE' ? '/app/config/rules.json' : serverDefault);
+      expect({ k, default: m[2] }).toEqual({ k, default: expected });
+    }
+  });
 });
