@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { settle, shot, useProduct } from './harness';
-import { el, expectClass, expectText, memberLogin, openMember, openStaff, pick, shanghai, staffLogin, tab, textOf, type } from './ui';
+import { SCREENSHOT_DIR, settle, shot, useProduct } from './harness';
+import { MEMBER_VIEWPORT, STAFF_VIEWPORT, el, expectClass, expectText, memberLogin, openMember, openStaff, pick, shanghai, staffLogin, tab, textOf, type } from './ui';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -161,6 +161,12 @@ describe('economics: a price schedule from the reward form to the shelf, and the
     await el(marketing, 'jf-reward-save').click();
     await expectText(el(marketing, 'jf-price-in-force'), '500 分');
     expect(await el(marketing, 'jf-form-error').count()).toBe(0);
+    // The schedule rows at phone width.
+    await marketing.setViewportSize(MEMBER_VIEWPORT);
+    await calm(marketing);
+    await el(marketing, 'jf-price-schedule').scrollIntoViewIfNeeded();
+    await marketing.screenshot({ path: path.join(SCREENSHOT_DIR, 'economics-10b-schedule-375.png') });
+    await marketing.setViewportSize(STAFF_VIEWPORT);
 
     // -- the economics job (npm run economics, on the server's database) retires it on the step's day --
     const run = await promisify(execFile)(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/cli/economics.ts'], {

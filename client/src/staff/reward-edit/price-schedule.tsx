@@ -126,7 +126,7 @@ export function PriceSchedule({ rules, base, faceFen, costFen, steps, onSteps, r
       ) : null}
       {needsReason || reasonMissing ? (
         <View className='field price-reason'>
-          <Text className='field-label'>定价理由(有价格偏离锚定价超过 ±{rules.anchorBandPct}%,必填)</Text>
+          <Text className='field-label'>定价理由(有价格偏离锚定价超过 ±{rules.anchorBandPct}%:改价时必填)</Text>
           <Input className={`field-input jf-reward-price-reason ${reasonMissing && !reason.trim() ? 'is-invalid' : ''}`} value={reason} maxlength={PRICE_REASON_MAX} placeholder='例如 新品推广、清仓' onInput={(e) => onReason(e.detail.value)} />
         </View>
       ) : null}
