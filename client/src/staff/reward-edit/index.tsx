@@ -28,6 +28,7 @@ import { ImageField } from './image-field'
 import { PriceSchedule, priceInForceOf, scheduleBody, stepsOf, type Step } from './price-schedule'
 import '../components/backoffice.css'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 interface Form {
   title: string
@@ -99,6 +100,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
 
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['商品名称', f.title, REWARD_TITLE_MAX], ['分类', f.category, REWARD_CATEGORY_MAX], ['说明', f.description, REWARD_DESCRIPTION_MAX]])
+    if (over) return setError(over)
     if (!f.title.trim()) return setError('请填写商品名称')
     if (faceFen === null) return setError('价值:请填写金额(元),如 10 或 12.5')
     if (costFen === null) return setError('成本:请填写金额(元),可为 0')
@@ -171,7 +174,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
           <Text className='staff-card-title'>{reward ? `编辑商品 #${reward.id}` : '新建商品'}</Text>
           <View className='field'>
             <Text className='field-label'>商品名称</Text>
-            <Input className='field-input jf-reward-title' value={f.title} maxlength={REWARD_TITLE_MAX} placeholder='例如 美式咖啡一杯' onInput={(e) => set('title', e.detail.value)} />
+            <Input className='field-input jf-reward-title' value={f.title} maxlength={-1} placeholder='例如 美式咖啡一杯' onInput={(e) => set('title', e.detail.value)} />
+            <LimitHint label='商品名称' text={f.title} max={REWARD_TITLE_MAX} />
           </View>
           <ImageField images={f.images} onImages={(g) => setF((x) => ({ ...x, images: g(x.images) }))} onError={setError} />
           <View className='two'>
@@ -215,7 +219,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
           <View className='two'>
             <View className='field grow'>
               <Text className='field-label'>分类</Text>
-              <Input className='field-input jf-reward-category' value={f.category} maxlength={REWARD_CATEGORY_MAX} placeholder='饮品、周边…' onInput={(e) => set('category', e.detail.value)} />
+              <Input className='field-input jf-reward-category' value={f.category} maxlength={-1} placeholder='饮品、周边…' onInput={(e) => set('category', e.detail.value)} />
+              <LimitHint label='分类' text={f.category} max={REWARD_CATEGORY_MAX} />
             </View>
             <View className='field grow'>
               <Text className='field-label'>每人限兑(留空不限)</Text>
@@ -253,7 +258,8 @@ function Editor({ data, onSaved }: { data: Loaded; onSaved: () => void }) {
           </View>
           <View className='field'>
             <Text className='field-label'>描述</Text>
-            <Textarea className='bo-textarea reward-desc jf-reward-description' value={f.description} maxlength={REWARD_DESCRIPTION_MAX} placeholder='领取方式、有效期等' onInput={(e) => set('description', e.detail.value)} />
+            <Textarea className='bo-textarea reward-desc jf-reward-description' value={f.description} maxlength={-1} placeholder='领取方式、有效期等' onInput={(e) => set('description', e.detail.value)} />
+            <LimitHint label='说明' text={f.description} max={REWARD_DESCRIPTION_MAX} />
           </View>
         </View>
       </View>

@@ -3,6 +3,7 @@ import { PRICE_REASON_MAX, PRICE_SCHEDULE_MAX, anchorDeviationBp, belowCost, for
 import type { RewardAdminDto } from '../../services/rewards-admin'
 import { formatPoints } from '../../utils/format'
 import { yuanShort } from '../../utils/money'
+import { LimitHint } from '../../components/limit-hint'
 
 /**
  * The reward's price schedule in the form (skimming, issue 10.2): dated steps (from 0:00 Beijing time on the day
@@ -127,7 +128,8 @@ export function PriceSchedule({ rules, base, faceFen, costFen, steps, onSteps, r
       {needsReason || reasonMissing ? (
         <View className='field price-reason'>
           <Text className='field-label'>定价理由(有价格偏离锚定价超过 ±{rules.anchorBandPct}%:改价时必填)</Text>
-          <Input className={`field-input jf-reward-price-reason ${reasonMissing && !reason.trim() ? 'is-invalid' : ''}`} value={reason} maxlength={PRICE_REASON_MAX} placeholder='例如 新品推广、清仓' onInput={(e) => onReason(e.detail.value)} />
+          <Input className={`field-input jf-reward-price-reason ${reasonMissing && !reason.trim() ? 'is-invalid' : ''}`} value={reason} maxlength={-1} placeholder='例如 新品推广、清仓' onInput={(e) => onReason(e.detail.value)} />
+          <LimitHint label='定价理由' text={reason} max={PRICE_REASON_MAX} />
         </View>
       ) : null}
     </View>
