@@ -1,20 +1,13 @@
-import { addStoresAndStaff, loginMember, snapshotCounts, staffToken, startTestApp, type TestApp } from './helpers';
+import { addStoresAndStaff, loginMember, nextMemberCode, snapshotCounts, staffToken, startClerkApp, startTestApp, type TestApp } from './helpers';
 
 /** Issue 8.9: an amount above the configured threshold (¥5,000 by default) needs confirmLargeAmount: true. */
 describe('till guards: large amounts need an explicit confirmation', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
-  async function code(member: { token: string }): Promise<string> {
-    t.clock.advance(30_000);
-    return (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  }
+  const code = (member: { token: string }) => nextMemberCode(t, member);
   const post = (body: object) => t.request('POST', '/api/v1/till/purchases', { token: clerk, body });
 
   test('¥5,000.01 without confirmation is 409 LARGE_AMOUNT_CONFIRM and writes nothing (the code stays usable); with it, 201', async () => {

@@ -1,4 +1,4 @@
-import { addStoresAndStaff, grantPoints, loginMember, snapshotCounts, staffToken, startTestApp, type TestApp } from './helpers';
+import { grantPoints, loginMember, nextMemberCode, snapshotCounts, startClerkApp, type TestApp } from './helpers';
 
 /**
  * Issue 11.7, points at the till (积分抵扣): pointsToUse pays part of an order at the anchor (100 points = 1 yuan),
@@ -8,17 +8,10 @@ import { addStoresAndStaff, grantPoints, loginMember, snapshotCounts, staffToken
 describe('till: points pay part of an order', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
-  async function code(member: { token: string }): Promise<string> {
-    t.clock.advance(30_000);
-    return (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  }
+  const code = (member: { token: string }) => nextMemberCode(t, member);
   const post = (body: object) => t.request('POST', '/api/v1/till/purchases', { token: clerk, body });
   const refund = (orderNo: string, amountFen: number, key: string) =>
     t.request('POST', `/api/v1/till/purchases/${orderNo}/refunds`, { token: clerk, body: { amountFen }, headers: { 'Idempotency-Key': key } });

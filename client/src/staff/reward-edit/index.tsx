@@ -13,7 +13,8 @@ import {
   type RewardStatus,
   type RulesConfig,
 } from '@jifen/shared'
-import { createReward, getRewardAdmin, imageTooLarge, pickImage, updateReward, uploadImage, type RewardAdminDto } from '../../services/rewards-admin'
+import { createReward, getRewardAdmin, updateReward, uploadImage, type RewardAdminDto } from '../../services/rewards-admin'
+import { imageTooLarge, pickImage } from '../../services/files'
 import { getRules } from '../../services/rules'
 import { assetUrl } from '../../services/request'
 import { useResource } from '../../hooks/use-resource'
