@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/state-vie
 import { handleActionError, toast } from '../../utils/feedback'
 import { formatDelta, localTime } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
+import { ImageStrip } from '../../components/image-strip'
 import { Chips, Dialog, PageHead } from '../components/admin-ui'
 import '../components/backoffice.css'
 import './index.css'
@@ -86,6 +87,7 @@ function Row({ d, tz, onAnswer }: { d: AdminDisputeDto; tz: string; onAnswer: ()
         </View>
       </View>
       <Text className='block dispute-row-text'>{d.text}</Text>
+      <ImageStrip urls={d.images} className='jf-dispute-row-images' />
       {d.entry ? (
         <Text className='muted block'>
           关于:{d.entry.reason} {formatDelta(d.entry.delta)} · {localTime(d.entry.createdAt, tz, 'M月D日 HH:mm')}
