@@ -12,9 +12,10 @@ import { ProgressBar } from '../../components/progress-bar'
 import { ErrorState, Skeleton } from '../../components/state-view'
 import { formatPoints, localTime } from '../../utils/format'
 import { handleActionError, reportError, toast } from '../../utils/feedback'
+import { Icon, type IconName } from '../../components/icon'
 import './index.css'
 
-const ICONS: Record<TaskChannelDto['channel'], string> = { checkin: '📅', review: '📝', bind_card: '💳', survey: '📋', share: '📣', invite: '🤝' }
+const ICONS: Record<TaskChannelDto['channel'], IconName> = { checkin: 'calendar', review: 'review', bind_card: 'card', survey: 'survey', share: 'share', invite: 'invite' }
 const PERIOD: Record<TaskChannelDto['period'], string> = { day: '今日', once: '限一次', order: '每笔订单', survey: '每份问卷', friend: '每位好友首单' }
 
 /** "今日 2/3" / "已完成" / "可做 3 单": the state line of a channel. */
@@ -233,7 +234,7 @@ export default function TasksPage() {
       {c.channels.map((ch) => (
         <View key={ch.channel} className={`card task jf-task jf-task-${ch.channel} ${ch.cap !== null && ch.left === 0 ? 'is-done' : ''}`}>
           <View className='task-head'>
-            <Text className='task-icon'>{ICONS[ch.channel]}</Text>
+            <Icon name={ICONS[ch.channel]} className='task-icon' />
             <View className='grow'>
               <Text className='task-title block'>
                 {ch.title} <Text className='task-points'>+{ch.points} 分</Text>
