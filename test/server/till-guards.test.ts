@@ -7,13 +7,12 @@ describe('till guards: large amounts need an explicit confirmation', () => {
   beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
-  const code = (member: { token: string }) => nextMemberCode(t, member);
   const post = (body: object) => t.request('POST', '/api/v1/till/purchases', { token: clerk, body });
 
   test('¥5,000.01 without confirmation is 409 LARGE_AMOUNT_CONFIRM and writes nothing (the code stays usable); with it, 201', async () => {
     expect(t.config.rules.till.largeAmountConfirmFen).toBe(500_000);
     const alice = await loginMember(t, 'alice');
-    const memberCode = await code(alice);
+    const memberCode = await nextMemberCode(t, alice);
     const before = await snapshotCounts(t);
     const refused = await post({ memberCode, orderNo: 'BIG-1', amountFen: 500_001 });
     expect(refused.status).toBe(409);
@@ -25,7 +24,7 @@ describe('till guards: large amounts need an explicit confirmation', () => {
     expect(ok.status).toBe(201);
     expect(ok.body.pointsAwarded).toBe(5000);
     // Exactly the threshold needs no confirmation.
-    expect((await post({ memberCode: await code(alice), orderNo: 'EDGE-1', amountFen: 500_000 })).status).toBe(201);
+    expect((await post({ memberCode: await nextMemberCode(t, alice), orderNo: 'EDGE-1', amountFen: 500_000 })).status).toBe(201);
     expect(await t.verify()).toEqual([]);
   });
 
@@ -35,7 +34,7 @@ describe('till guards: large amounts need an explicit confirmation', () => {
     await addStoresAndStaff(t);
     clerk = await staffToken(t, 'clerk-a');
     const bob = await loginMember(t, 'bob');
-    expect((await post({ memberCode: await code(bob), orderNo: 'C-1', amountFen: 10_001 })).body.error.code).toBe('LARGE_AMOUNT_CONFIRM');
-    expect((await post({ memberCode: await code(bob), orderNo: 'C-2', amountFen: 10_000 })).status).toBe(201);
+    expect((await post({ memberCode: await nextMemberCode(t, bob), orderNo: 'C-1', amountFen: 10_001 })).body.error.code).toBe('LARGE_AMOUNT_CONFIRM');
+    expect((await post({ memberCode: await nextMemberCode(t, bob), orderNo: 'C-2', amountFen: 10_000 })).status).toBe(201);
   });
 });

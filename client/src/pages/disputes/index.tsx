@@ -11,6 +11,7 @@ import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { Sheet } from '../../components/sheet'
 import { ImageStrip } from '../../components/image-strip'
+import { useFormAction } from '../../hooks/use-form-action'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
 import { handleActionError, reportError, toast } from '../../utils/feedback'
 import { formatDelta, localTime } from '../../utils/format'
@@ -24,8 +25,7 @@ function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries
   const [text, setText] = useState('')
   const [images, setImages] = useState<string[]>([])
   const [uploading, setUploading] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const action = useRef(new IdempotentAction())
   // A picture is uploaded as soon as it is picked (the server checks its type and size); the dispute names its URL.
   const addImage = async () => {
@@ -47,18 +47,12 @@ function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries
   const submit = async () => {
     if (busy || uploading) return
     if ([...text.trim()].length < 5) return setError('请至少写 5 个字,说明哪里不对')
-    setBusy(true)
-    setError('')
     const body = { text, ...(entryId ? { entryId } : {}), ...(images.length > 0 ? { images } : {}) }
-    try {
+    await run(async () => {
       await action.current.run(body, (key) => fileDispute(body, key))
       toast(`已提交,我们将在 ${slaDays} 天内答复`)
       onFiled()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title='提交申诉' onClose={onClose} locked={busy} className='jf-dispute-form'>

@@ -11,7 +11,8 @@ import { Sheet } from '../../components/sheet'
 import { ProgressBar } from '../../components/progress-bar'
 import { ErrorState, Skeleton } from '../../components/state-view'
 import { formatPoints, localTime } from '../../utils/format'
-import { handleActionError, reportError, toast } from '../../utils/feedback'
+import { reportError, toast } from '../../utils/feedback'
+import { useFormAction } from '../../hooks/use-form-action'
 import { Icon, type IconName } from '../../components/icon'
 import './index.css'
 
@@ -33,20 +34,14 @@ function earned(out: TaskResponse, what: string) {
 
 function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][number]; onClose: () => void; onDone: () => void }) {
   const [answers, setAnswers] = useState<string[]>(s.questions.map(() => ''))
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const set = (i: number, v: string) => setAnswers(answers.map((a, j) => (j === i ? v : a)))
   const submit = async () => {
     if (answers.some((a) => a.trim() === '')) return setError('请回答全部问题')
-    setBusy(true)
-    try {
+    await run(async () => {
       earned(await takeSurvey(s.id, answers), '问卷已提交')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title={`${s.title} · +${s.points} 分`} onClose={onClose} locked={busy} className='jf-survey-sheet'>
@@ -79,19 +74,13 @@ function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][
 /** A review earns with a text of at least REVIEW_TEXT_MIN characters (stored with the review). */
 function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; storeId: number }; onClose: () => void; onDone: () => void }) {
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if ([...text.trim()].length < REVIEW_TEXT_MIN) return setError(`请至少写 ${REVIEW_TEXT_MIN} 个字`)
-    setBusy(true)
-    try {
+    await run(async () => {
       earned(await reviewOrder(order.orderNo, order.storeId, text), '评价成功')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title={`评价订单 ${order.orderNo}`} onClose={onClose} locked={busy} className='jf-review-sheet'>
@@ -110,19 +99,13 @@ function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; sto
 
 function CardSheet({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const [cardNo, setCardNo] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if (!/^[0-9]{8,19}$/.test(cardNo)) return setError('请输入 8-19 位卡号')
-    setBusy(true)
-    try {
+    await run(async () => {
       earned(await bindCard(cardNo), '绑卡成功')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title='绑定银行卡' onClose={onClose} locked={busy} className='jf-card-sheet'>

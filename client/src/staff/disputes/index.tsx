@@ -7,10 +7,11 @@ import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
-import { handleActionError, toast } from '../../utils/feedback'
+import { toast } from '../../utils/feedback'
 import { formatDelta, localTime } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
 import { ImageStrip } from '../../components/image-strip'
+import { useFormAction } from '../../hooks/use-form-action'
 import { Chips, Dialog, PageHead } from '../components/admin-ui'
 import '../components/backoffice.css'
 import './index.css'
@@ -26,24 +27,17 @@ const FILTERS: { value: Filter; label: string }[] = [
 function AnswerForm({ d, onClose, onDone }: { d: AdminDisputeDto; onClose: () => void; onDone: () => void }) {
   const [text, setText] = useState('')
   const [points, setPoints] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if (busy) return
     if ([...text.trim()].length < 2) return setError('请填写答复内容')
     const p = points.trim() === '' ? undefined : Number(points)
     if (p !== undefined && (!Number.isInteger(p) || p === 0)) return setError('调整积分须为非零整数(负数为扣回)')
-    setBusy(true)
-    setError('')
-    try {
+    await run(async () => {
       const out = await answerDispute(d.id, { text, ...(p !== undefined ? { adjustPoints: p } : {}) })
       toast(out.adjustment?.status === 'pending' ? '已答复,积分调整待管理员审批' : '已答复,会员将收到通知')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Dialog title={`答复申诉 #${d.id} · ${d.member.nickname}`} onClose={onClose} locked={busy} cls='jf-answer-form'>
