@@ -42,6 +42,7 @@ function AnswerForm({ d, onClose, onDone }: { d: AdminDisputeDto; onClose: () =>
   return (
     <Dialog title={`答复申诉 #${d.id} · ${d.member.nickname}`} onClose={onClose} locked={busy} cls='jf-answer-form'>
       <Text className='muted block'>会员:{d.text}</Text>
+      <ImageStrip urls={d.images} className='jf-answer-images' />
       {d.entry ? <Text className='muted block'>关于:{d.entry.reason}({formatDelta(d.entry.delta)})</Text> : null}
       <View className='field'>
         <Text className='field-label'>答复内容(会员可见)</Text>
