@@ -31,6 +31,7 @@ import { rewardsAdminRouter } from './http/routes/rewards-admin.router';
 import { economyRouter } from './http/routes/economy.router';
 import { agreementRouter } from './http/routes/agreement.router';
 import { disputesRouter } from './http/routes/disputes.router';
+import { memberUploadsRouter } from './http/routes/member-uploads.router';
 import { givebackRouter } from './http/routes/giveback.router';
 import { tillCouponsRouter } from './http/routes/till-coupons.router';
 import { noticesRouter } from './http/routes/notices.router';
@@ -123,6 +124,7 @@ export function routers(services: Services): Router<AppState>[] {
     economyRouter(services),
     agreementRouter(services),
     disputesRouter(services),
+    memberUploadsRouter(services),
     givebackRouter(services),
     tillCouponsRouter(services),
     noticesRouter(services),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { settle, shot, useProduct } from './harness';
 import { el, expectNum, expectText, numOf, openMember, openStaff, staffLogin, tab, textOf, type } from './ui';
@@ -32,6 +33,9 @@ async function typeArea(page: Page, cls: string, value: string): Promise<void> {
   await area.fill(value);
   await expect(area.inputValue()).resolves.toBe(value);
 }
+
+/** A picture the member attaches to a dispute (one of the shipped reward images, 480×480 PNG). */
+const RECEIPT = path.join(__dirname, '../../server/assets/rewards/americano.png');
 
 describe('member life: agreement, disputes, 任务中心', () => {
   const product = useProduct();
@@ -116,11 +120,19 @@ describe('member life: agreement, disputes, 任务中心', () => {
     await el(page, 'jf-dispute-form').waitFor();
     await el(page, 'jf-dispute-entry').first().click();
     await typeArea(page, 'jf-dispute-text', '上周在国贸店消费没有看到积分,请帮忙核实');
+    // A photo of the receipt: picked, uploaded at once (POST /me/uploads), shown as a thumbnail in the form.
+    const chooser = page.waitForEvent('filechooser');
+    await el(page, 'jf-dispute-add-image').click();
+    await (await chooser).setFiles(RECEIPT);
+    await el(page, 'jf-dispute-form-images').locator('.jf-image-thumb').waitFor();
     await shot(page, 'life-07-dispute-form');
     await el(page, 'jf-dispute-submit').click();
     await el(page, 'jf-dispute-form').waitFor({ state: 'detached' });
     const card = el(page, 'jf-dispute').first();
     await expectText(card.locator('.jf-dispute-status'), '处理中');
+    await card.locator('.jf-dispute-images .jf-image-thumb').waitFor();
+    // The stored file is really served: the thumbnail loads the 480×480 picture.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.jf-dispute-images img')].some((img) => img.complete && img.naturalWidth === 480), undefined, { timeout: 10_000 });
     await shot(page, 'life-08-dispute-filed');
 
     // -- service answers from the queue with +20 points --
@@ -132,6 +144,7 @@ describe('member life: agreement, disputes, 任务中心', () => {
     const row = el(service, 'jf-dispute-row').first();
     await row.waitFor();
     await expectText(row.locator('.jf-dispute-left'), /^还剩 6天23小时|^还剩 7天0小时|^还剩 6天2\d小时/);
+    await row.locator('.jf-dispute-row-images .jf-image-thumb').waitFor();
     await shot(service, 'life-09-dispute-queue');
     await row.locator('.jf-dispute-answer-btn').click();
     await el(service, 'jf-answer-form').waitFor();

@@ -95,6 +95,8 @@ describe('agreement at registration', () => {
     expect((await t.request('POST', '/api/v1/admin/agreements', { token: service, body: { kind: 'terms', title: 'x', body: '0123456789' } })).status).toBe(403);
     const bad = await t.request('POST', '/api/v1/admin/agreements', { token: admin, body: { kind: 'terms', title: '积分服务协议', body: '太短' } });
     expect(bad.status).toBe(400);
+    const announced = async () => Number((await t.ds.query("SELECT COUNT(*) AS n FROM notification WHERE kind = 'AGREEMENT_UPDATED'"))[0].n);
+    expect(await announced()).toBe(0); // refused: nobody told
 
     t.clock.advance(60_000);
     const pub = await t.request('POST', '/api/v1/admin/agreements', { token: admin, body: { kind: 'terms', title: '积分服务协议(2027 版)', body: '第一条 积分规则更新:每消费 1 元得 1 积分。\n第二条 其余不变。' } });
@@ -102,6 +104,12 @@ describe('agreement at registration', () => {
     expect(pub.body.document).toMatchObject({ kind: 'terms', version: 2, createdBy: 'admin', acceptedCount: 0 });
     const audit = await t.ds.query("SELECT action, target_id FROM audit_log WHERE action = 'agreement.publish'");
     expect(audit).toHaveLength(1);
+    // Announced to every member at once (one notice each, in the publishing transaction), not only asked on next open.
+    expect(await announced()).toBe(await countRows(t, 'member'));
+    const notices = await t.request('GET', '/api/v1/me/notifications', { token: m.token });
+    expect(notices.status).toBe(200);
+    expect(notices.body.notifications[0]).toMatchObject({ kind: 'AGREEMENT_UPDATED', title: '积分服务协议已更新' });
+    expect(notices.body.notifications[0].body).toContain('《积分服务协议(2027 版)》已更新为第 2 版');
 
     const list = await t.request('GET', '/api/v1/admin/agreements', { token: admin });
     const terms = list.body.documents.filter((d: any) => d.kind === 'terms');

@@ -27,13 +27,13 @@ describe('disputes', () => {
     const entryId = (await t.request('GET', '/api/v1/me/ledger', { token: m.token })).body.entries[0].id;
 
     const k = newKey();
-    const filed = await file(m.token, { entryId, text: '签到积分少了,连续签到奖励没有到账', images: ['https://example.com/shot.png'] }, k);
+    const filed = await file(m.token, { entryId, text: '签到积分少了,连续签到奖励没有到账' }, k);
     expect(filed.status).toBe(201);
     const d = filed.body.dispute;
-    expect(d).toMatchObject({ status: 'open', text: '签到积分少了,连续签到奖励没有到账', images: ['https://example.com/shot.png'], answer: null, entry: { id: entryId, code: 'EARN_CHECKIN', delta: 1 } });
+    expect(d).toMatchObject({ status: 'open', text: '签到积分少了,连续签到奖励没有到账', images: [], answer: null, entry: { id: entryId, code: 'EARN_CHECKIN', delta: 1 } });
     expect(d.createdAt).toBe('2026-06-15T04:00:00.000Z');
     expect(d.dueAt).toBe(new Date(Date.parse('2026-06-15T04:00:00Z') + 7 * DAY).toISOString());
-    const replay = await file(m.token, { entryId, text: '签到积分少了,连续签到奖励没有到账', images: ['https://example.com/shot.png'] }, k);
+    const replay = await file(m.token, { entryId, text: '签到积分少了,连续签到奖励没有到账' }, k);
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(await countRows(t, 'dispute')).toBe(1);
@@ -125,6 +125,7 @@ describe('disputes', () => {
     expect((await file(m.token, { entryId: otherEntry, text: '别人的流水也想申诉' })).status).toBe(404);
     expect((await file(m.token, { text: '短' })).status).toBe(400);
     expect((await file(m.token, { text: '图片地址不对的申诉', images: ['javascript:alert(1)'] })).status).toBe(400);
+    expect((await file(m.token, { text: '外部链接的图片不收', images: ['https://example.com/shot.png'] })).status).toBe(400); // images are uploads (dispute-images.test.ts)
     expect((await file(m.token, { text: '没有幂等键的申诉' }, null)).body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     expect(await countRows(t, 'dispute')).toBe(before);
 

@@ -1,4 +1,4 @@
-import { addStoresAndStaff, grantPoints, loginMember, postPurchase, staffToken, startTestApp, type TestApp } from './helpers';
+import { grantPoints, loginMember, postPurchase, staffToken, startClerkApp, type TestApp } from './helpers';
 
 /** The yearly quantity plan's cap and the inflation guard (issue 10.3, 10.4), over HTTP with the injected clock. */
 jest.setTimeout(60_000);
@@ -13,16 +13,17 @@ async function debit(t: TestApp, memberId: number, points: number): Promise<void
   });
 }
 
+/** One app for a describe block: stores and staff, marketing's and clerk-a's tokens. */
+async function startEconomyApp(): Promise<{ t: TestApp; mk: string; clerk: string }> {
+  const { t, clerk } = await startClerkApp({});
+  return { t, clerk, mk: await staffToken(t, 'marketing') };
+}
+
 describe('yearly plan: the issuance cap stops campaign and task bonuses, never base points', () => {
   let t: TestApp;
   let mk: string;
   let clerk: string;
-  beforeAll(async () => {
-    t = await startTestApp();
-    await addStoresAndStaff(t);
-    mk = await staffToken(t, 'marketing');
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeAll(async () => ({ t, mk, clerk } = await startEconomyApp()));
   afterAll(() => t.close());
 
   test('plan, gauges, cap reached by the job, the breakdown says why', async () => {
@@ -76,12 +77,7 @@ describe('inflation guard with hysteresis', () => {
   let t: TestApp;
   let mk: string;
   let clerk: string;
-  beforeAll(async () => {
-    t = await startTestApp();
-    await addStoresAndStaff(t);
-    mk = await staffToken(t, 'marketing');
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeAll(async () => ({ t, mk, clerk } = await startEconomyApp()));
   afterAll(() => t.close());
 
   test('engages above the line, the next purchase shows 积分调控 ×0.8, releases only below the lower line', async () => {

@@ -232,3 +232,16 @@ export async function postPurchase(t: TestApp, clerkToken: string, member: { tok
   if (res.status !== 201) throw new Error(`purchase ${orderNo}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/** The till and task tests' set-up: a fresh app (at 2026-06-15 12:00 Shanghai unless told), stores, staff and clerk-a's token. */
+export async function startClerkApp(opts: TestAppOptions = { now: '2026-06-15T04:00:00Z' }): Promise<{ t: TestApp; clerk: string }> {
+  const t = await startTestApp(opts);
+  await addStoresAndStaff(t);
+  return { t, clerk: await staffToken(t, 'clerk-a') };
+}
+
+/** The member's code 30 s on (a new code step), as the member shows it at the till for the next order. */
+export async function nextMemberCode(t: TestApp, member: { token: string }): Promise<string> {
+  t.clock.advance(30_000);
+  return (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
+}

@@ -1,4 +1,4 @@
-import { addStoresAndStaff, loginMember, postPurchase, snapshotCounts, staffToken, startTestApp, type TestApp } from './helpers';
+import { loginMember, postPurchase, snapshotCounts, staffToken, startClerkApp, type TestApp } from './helpers';
 
 /**
  * Issue 8.5, no points for nothing, over HTTP. The issue's measurements: a new member with no purchase farmed the
@@ -12,11 +12,7 @@ type Member = { token: string; id: number };
 describe('no points for nothing', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
   const me = async (m: Member) => (await t.request('GET', '/api/v1/me', { token: m.token })).body;

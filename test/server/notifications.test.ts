@@ -1,4 +1,4 @@
-import { postPurchase, staffToken, addStoresAndStaff, loginMember, startTestApp, type TestApp } from './helpers';
+import { loginMember, postPurchase, staffToken, startClerkApp, type TestApp } from './helpers';
 
 /**
  * The member's notices (GET /me/notifications, POST /me/notifications/read): written by a purchase at the till
@@ -13,11 +13,7 @@ function notices(t: TestApp, member: Member, query = '') {
 describe('notifications: the member reads their own notices', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
   test('a purchase notice with amount and points; expiry reminders; nobody else sees them; mark read', async () => {

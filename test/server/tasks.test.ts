@@ -1,4 +1,4 @@
-import { postPurchase, staffToken, addStoresAndStaff, loginMember, snapshotCounts, startTestApp, type TestApp } from './helpers';
+import { addStoresAndStaff, loginMember, postPurchase, snapshotCounts, staffToken, startClerkApp, startTestApp, type TestApp } from './helpers';
 
 /** Earning channels beyond purchase (issue 4 item 7) over HTTP, on SQLite and (TEST_DB=mysql) MariaDB. */
 
@@ -228,11 +228,7 @@ describe('tasks: review, bind card, share, survey', () => {
 describe('invites: abuse refused; rewards only after the invitee\'s first purchase', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
   const codeOf = async (m: Member) => (await t.request('GET', '/api/v1/me/invite-code', { token: m.token })).body.inviteCode as string;

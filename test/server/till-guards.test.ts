@@ -1,26 +1,18 @@
-import { addStoresAndStaff, loginMember, snapshotCounts, staffToken, startTestApp, type TestApp } from './helpers';
+import { addStoresAndStaff, loginMember, nextMemberCode, snapshotCounts, staffToken, startClerkApp, startTestApp, type TestApp } from './helpers';
 
 /** Issue 8.9: an amount above the configured threshold (¥5,000 by default) needs confirmLargeAmount: true. */
 describe('till guards: large amounts need an explicit confirmation', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
-  async function code(member: { token: string }): Promise<string> {
-    t.clock.advance(30_000);
-    return (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  }
   const post = (body: object) => t.request('POST', '/api/v1/till/purchases', { token: clerk, body });
 
   test('¥5,000.01 without confirmation is 409 LARGE_AMOUNT_CONFIRM and writes nothing (the code stays usable); with it, 201', async () => {
     expect(t.config.rules.till.largeAmountConfirmFen).toBe(500_000);
     const alice = await loginMember(t, 'alice');
-    const memberCode = await code(alice);
+    const memberCode = await nextMemberCode(t, alice);
     const before = await snapshotCounts(t);
     const refused = await post({ memberCode, orderNo: 'BIG-1', amountFen: 500_001 });
     expect(refused.status).toBe(409);
@@ -32,7 +24,7 @@ describe('till guards: large amounts need an explicit confirmation', () => {
     expect(ok.status).toBe(201);
     expect(ok.body.pointsAwarded).toBe(5000);
     // Exactly the threshold needs no confirmation.
-    expect((await post({ memberCode: await code(alice), orderNo: 'EDGE-1', amountFen: 500_000 })).status).toBe(201);
+    expect((await post({ memberCode: await nextMemberCode(t, alice), orderNo: 'EDGE-1', amountFen: 500_000 })).status).toBe(201);
     expect(await t.verify()).toEqual([]);
   });
 
@@ -42,7 +34,7 @@ describe('till guards: large amounts need an explicit confirmation', () => {
     await addStoresAndStaff(t);
     clerk = await staffToken(t, 'clerk-a');
     const bob = await loginMember(t, 'bob');
-    expect((await post({ memberCode: await code(bob), orderNo: 'C-1', amountFen: 10_001 })).body.error.code).toBe('LARGE_AMOUNT_CONFIRM');
-    expect((await post({ memberCode: await code(bob), orderNo: 'C-2', amountFen: 10_000 })).status).toBe(201);
+    expect((await post({ memberCode: await nextMemberCode(t, bob), orderNo: 'C-1', amountFen: 10_001 })).body.error.code).toBe('LARGE_AMOUNT_CONFIRM');
+    expect((await post({ memberCode: await nextMemberCode(t, bob), orderNo: 'C-2', amountFen: 10_000 })).status).toBe(201);
   });
 });

@@ -1,4 +1,4 @@
-import { addStoresAndStaff, grantPoints, loginMember, snapshotCounts, staffToken, startTestApp, type TestApp } from './helpers';
+import { grantPoints, loginMember, nextMemberCode, snapshotCounts, startClerkApp, type TestApp } from './helpers';
 
 /**
  * Issue 11.7, points at the till (积分抵扣): pointsToUse pays part of an order at the anchor (100 points = 1 yuan),
@@ -8,17 +8,9 @@ import { addStoresAndStaff, grantPoints, loginMember, snapshotCounts, staffToken
 describe('till: points pay part of an order', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
-  async function code(member: { token: string }): Promise<string> {
-    t.clock.advance(30_000);
-    return (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
-  }
   const post = (body: object) => t.request('POST', '/api/v1/till/purchases', { token: clerk, body });
   const refund = (orderNo: string, amountFen: number, key: string) =>
     t.request('POST', `/api/v1/till/purchases/${orderNo}/refunds`, { token: clerk, body: { amountFen }, headers: { 'Idempotency-Key': key } });
@@ -30,7 +22,7 @@ describe('till: points pay part of an order', () => {
     // Two lots: the one expiring first pays first.
     await grantPoints(t, alice.id, 1500, { expiresAt: Date.parse('2026-12-31T15:59:59Z') });
     await grantPoints(t, alice.id, 3000, { expiresAt: Date.parse('2027-12-31T15:59:59Z') });
-    const memberCode = await code(alice);
+    const memberCode = await nextMemberCode(t, alice);
     const look = await t.request('POST', '/api/v1/till/members/lookup', { token: clerk, body: { memberCode } });
     expect(look.status).toBe(200);
     expect(look.body).toEqual({ member: { id: alice.id, nickname: expect.any(String) }, spendablePoints: 4500, pointsShareMaxPct: 50 });
@@ -56,7 +48,7 @@ describe('till: points pay part of an order', () => {
     const bob = await loginMember(t, 'bob');
     await grantPoints(t, bob.id, 800);
     await grantPoints(t, bob.id, 5000, { activatesAt: t.clock().getTime() + 7 * 86_400_000 }); // pending: not spendable
-    const memberCode = await code(bob);
+    const memberCode = await nextMemberCode(t, bob);
     expect((await t.request('POST', '/api/v1/till/members/lookup', { token: clerk, body: { memberCode } })).body.spendablePoints).toBe(800);
     const before = await snapshotCounts(t);
     const over = await post({ memberCode, orderNo: 'P-2', amountFen: 1001, pointsToUse: 501 });
@@ -73,7 +65,7 @@ describe('till: points pay part of an order', () => {
   test('refunds give the used points back in proportion (half, then the rest), into the lots they came from', async () => {
     const carol = await loginMember(t, 'carol');
     await grantPoints(t, carol.id, 3000);
-    const res = await post({ memberCode: await code(carol), orderNo: 'P-3', amountFen: 10000, pointsToUse: 3000 });
+    const res = await post({ memberCode: await nextMemberCode(t, carol), orderNo: 'P-3', amountFen: 10000, pointsToUse: 3000 });
     expect(res.body).toMatchObject({ pointsUsed: 3000, cashFen: 7000, pointsAwarded: 70, balance: 70 });
     const half = await refund('P-3', 5000, 'refund-p3-0001');
     expect(half.status).toBe(201);
@@ -90,7 +82,7 @@ describe('till: points pay part of an order', () => {
   test('uneven shares: three refunds of ¥33.33 + ¥33.33 + ¥33.34 return exactly what was used', async () => {
     const dan = await loginMember(t, 'dan');
     await grantPoints(t, dan.id, 4999);
-    const res = await post({ memberCode: await code(dan), orderNo: 'P-4', amountFen: 10000, pointsToUse: 4999 });
+    const res = await post({ memberCode: await nextMemberCode(t, dan), orderNo: 'P-4', amountFen: 10000, pointsToUse: 4999 });
     expect(res.status).toBe(201);
     let returned = 0;
     for (const [i, fen] of [3333, 3333, 3334].entries()) returned += (await refund('P-4', fen, `refund-p4-000${i}`)).body.pointsReturned;

@@ -1,14 +1,10 @@
-import { addStoresAndStaff, loginMember, snapshotCounts, staffToken, startTestApp, type TestApp } from './helpers';
+import { loginMember, snapshotCounts, startClerkApp, type TestApp } from './helpers';
 
 /** Issue 8.4: a retried purchase is answered from (store, orderNo), whatever the age of the member code it carries. */
 describe('till: a retried purchase is answered whatever the code’s age', () => {
   let t: TestApp;
   let clerk: string;
-  beforeEach(async () => {
-    t = await startTestApp({ now: '2026-06-15T04:00:00Z' });
-    await addStoresAndStaff(t);
-    clerk = await staffToken(t, 'clerk-a');
-  });
+  beforeEach(async () => ({ t, clerk } = await startClerkApp()));
   afterEach(() => t.close());
 
   const post = (body: object) => t.request('POST', '/api/v1/till/purchases', { token: clerk, body });

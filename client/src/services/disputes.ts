@@ -3,12 +3,14 @@ import {
   disputeAnswerResponse,
   disputeListResponse,
   disputeResponse,
+  uploadResponse,
   type AdminDisputeDto,
   type AdminDisputeListResponse,
   type DisputeAnswerRequest,
   type DisputeCreateRequest,
   type DisputeDto,
   type DisputeStatus,
+  type UploadDto,
 } from '@jifen/shared'
 import { request } from './request'
 
@@ -22,6 +24,11 @@ export function myDisputes(): Promise<DisputeDto[]> {
 /** POST /me/disputes with the action's Idempotency-Key (a retry after a timeout files nothing twice). */
 export function fileDispute(body: DisputeCreateRequest, idempotencyKey: string): Promise<DisputeDto> {
   return request({ method: 'POST', path: '/me/disputes', body, idempotencyKey, auth: 'member', schema: disputeResponse }).then((r) => r.dispute)
+}
+
+/** POST /me/uploads: a picture for a dispute, as raw bytes (the server reads the type from them); answers its URL. */
+export function uploadDisputeImage(bytes: ArrayBuffer): Promise<UploadDto> {
+  return request({ method: 'POST', path: '/me/uploads', body: bytes, contentType: 'application/octet-stream', auth: 'member', schema: uploadResponse })
 }
 
 /** POST /me/disputes/:id/close: withdraw (open) or settle (answered). */

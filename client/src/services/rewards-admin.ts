@@ -1,6 +1,4 @@
-import Taro from '@tarojs/taro'
 import {
-  UPLOAD_BYTES_MAX,
   rewardAdminListResponse,
   rewardAdminResponse,
   rewardDetailResponse,
@@ -47,44 +45,4 @@ export function moveRewardStock(id: number, body: { delta: number; reason: strin
 /** POST /admin/uploads: the image's bytes as the body (the server reads the type from the bytes). */
 export function uploadImage(bytes: ArrayBuffer, name: string): Promise<UploadDto> {
   return request({ method: 'POST', path: '/admin/uploads', query: { name }, body: bytes, contentType: 'application/octet-stream', auth: 'staff', schema: uploadResponse })
-}
-
-export interface PickedImage {
-  name: string
-  bytes: ArrayBuffer
-}
-
-/** Too big to send (the server refuses over 2 MB): checked here first so nothing is uploaded in vain. */
-export function imageTooLarge(img: PickedImage): boolean {
-  return img.bytes.byteLength > UPLOAD_BYTES_MAX
-}
-
-/** An image from the user as bytes. H5: the browser's file dialog; weapp: the album or camera. Null when cancelled. */
-export async function pickImage(): Promise<PickedImage | null> {
-  if (process.env.TARO_ENV === 'h5') {
-    return new Promise((resolve, reject) => {
-      const input = document.createElement('input')
-      input.type = 'file'
-      input.accept = 'image/png,image/jpeg,image/webp'
-      input.className = 'jf-image-file-input'
-      input.style.display = 'none'
-      document.body.appendChild(input)
-      input.onchange = () => {
-        const file = input.files?.[0]
-        input.remove()
-        if (!file) return resolve(null)
-        file.arrayBuffer().then((bytes) => resolve({ name: file.name, bytes }), reject)
-      }
-      input.click()
-    })
-  }
-  try {
-    const { tempFiles } = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'] })
-    const f = tempFiles[0]
-    if (!f) return null
-    const bytes = Taro.getFileSystemManager().readFileSync(f.tempFilePath) as ArrayBuffer
-    return { name: f.tempFilePath.split('/').pop() ?? 'image', bytes }
-  } catch {
-    return null
-  }
 }

@@ -17,6 +17,7 @@ import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
 import { MemberTiers } from './member-tier';
 import type { Actor, AuditService } from './audit.service';
+import { notifyAllMembers } from './outbox';
 
 /** The welcome gift's ledger reference: (ref_type 'welcome', ref_id member id), at most one per member. */
 export const WELCOME_REF = 'welcome';
@@ -129,7 +130,7 @@ export class AgreementsService {
     return { documents };
   }
 
-  /** A new version: the next number of its kind, a new row; audited. Members are asked again from now on. */
+  /** A new version: the next number of its kind, a new row; audited; announced to every member. Members are asked again from now on. */
   async publish(input: PublishInput, actor: Actor): Promise<{ document: AgreementDocumentDto }> {
     invariant(actor.staffId !== null, 'documents are published by staff');
     try {
@@ -138,6 +139,9 @@ export class AgreementsService {
         const row = { kind: input.kind, version: (latest?.version ?? 0) + 1, title: input.title, body: input.body, createdBy: actor.staffId, createdName: actor.username.slice(0, 64), createdAt: this.clock().getTime() };
         const ins = await m.getRepository(AgreementDocumentEntity).insert(row);
         const doc: AgreementDocument = { ...row, id: Number(ins.identifiers[0]!.id) };
+        // Every member hears of it now, in one statement, not only when they next open the app (which asks again).
+        const label = input.kind === 'terms' ? '积分服务协议' : '隐私政策';
+        await notifyAllMembers(m, { kind: 'AGREEMENT_UPDATED', title: `${label}已更新`, body: `《${doc.title}》已更新为第 ${doc.version} 版,下次打开小程序时请阅读并确认;确认前积分的获得与使用将暂停。` }, row.createdAt);
         await this.audit.record(m, actor, { action: 'agreement.publish', targetType: 'agreement', targetId: doc.id, before: latest ? { kind: latest.kind, version: latest.version, title: latest.title } : null, after: { kind: doc.kind, version: doc.version, title: doc.title, bodyChars: [...doc.body].length } });
         return { document: toDocumentDto(doc, 0) };
       });

@@ -18,6 +18,7 @@ import type { LedgerService } from './ledger.service';
 import type { AdjustmentsService } from './adjustments.service';
 import type { IdemRequest, IdempotencyService, Outcome } from './idempotency.service';
 import type { Actor, AuditService } from './audit.service';
+import type { UploadsService } from './uploads.service';
 import { notify } from './outbox';
 
 export interface FileDisputeInput {
@@ -54,10 +55,15 @@ export class DisputesService {
     private readonly audit: AuditService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
+    private readonly uploads: UploadsService,
   ) {}
 
-  /** Files a dispute; idempotent by the member's key. The entry, if named, must be the member's own (else 404). */
+  /**
+   * Files a dispute; idempotent by the member's key. The entry, if named, must be the member's own (else 404);
+   * each image must be a stored upload (POST /me/uploads), else 400 and nothing is written.
+   */
   async file(memberId: number, input: FileDisputeInput, idem: IdemRequest): Promise<Outcome<{ dispute: DisputeDto }>> {
+    if (input.images && !(await this.uploads.allExist(input.images))) throw new AppError('VALIDATION_FAILED', [{ path: 'images', message: 'upload the image first (POST /me/uploads)' }]);
     return this.idempotency.run(
       idem,
       (m) => this.ledger.lockAccount(m, memberId),

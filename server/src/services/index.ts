@@ -150,7 +150,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
     // The 任务中心 (item 6): the channels' state, read from the rows the task routes write.
     taskCenter: new TaskCenterService(tx, invites, surveys, rules, clock),
-    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock),
+    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock, uploads),
     // Tiers that keep their word (item 4): backfill, anniversaries (keep/drop) and the 30-day warning.
     tiers: new TierReviewService(tx, rules, clock),
   };

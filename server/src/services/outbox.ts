@@ -15,6 +15,8 @@ export type NoticeKind =
   | 'TIER_KEPT'
   | 'TIER_AT_RISK'
   | 'RULE_CHANGE'
+  | 'VALUE_CHANGE'
+  | 'AGREEMENT_UPDATED'
   | 'DISPUTE_ANSWERED'
   | 'DONATED'
   | 'PURCHASE';
@@ -42,4 +44,17 @@ export async function notify(m: EntityManager, n: NoticeInput, nowMs: number): P
     createdAt: nowMs,
     readAt: null,
   });
+}
+
+/**
+ * The same notice to every member, in one set-based statement in the caller's transaction (a value change
+ * announced, a new agreement version): no per-member round trip, however many members there are.
+ */
+export async function notifyAllMembers(m: EntityManager, n: Omit<NoticeInput, 'memberId' | 'dedupeKey'>, nowMs: number): Promise<void> {
+  await m.query(`INSERT INTO notification (member_id, kind, title, body, dedupe_key, created_at, read_at) SELECT id, ?, ?, ?, NULL, ?, NULL FROM member`, [
+    n.kind,
+    n.title.slice(0, 100),
+    n.body.slice(0, 500),
+    nowMs,
+  ]);
 }

@@ -17,6 +17,8 @@ export interface RateLimits {
  */
 export class RateLimitService {
   static readonly KEYS_MAX = 100_000;
+  /** Images a member may upload an hour (three per dispute, five open disputes at most, and some retries). */
+  static readonly MEMBER_UPLOADS_PER_HOUR = 20;
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
 
   constructor(readonly limits: RateLimits, private readonly clock: Clock) {}
@@ -25,6 +27,11 @@ export class RateLimitService {
   memberRequest(memberId: number, address: string): void {
     this.hit(`m:${memberId}`, this.limits.memberPerMinute, 60_000);
     this.hit(`a:${address}`, this.limits.addressPerMinute, 60_000);
+  }
+
+  /** A member's image upload (a dispute's screenshots): a brake on filling the disk, on top of memberRequest. */
+  memberUpload(memberId: number): void {
+    this.hit(`u:${memberId}`, RateLimitService.MEMBER_UPLOADS_PER_HOUR, 3_600_000);
   }
 
   /** A member sign-in attempt (before WeChat is asked): counts against the address like member requests. */

@@ -21,6 +21,7 @@ import type { Clock } from '../clock';
 import type { Actor, AuditService } from './audit.service';
 import type { LedgerService } from './ledger.service';
 import type { RulesVersionService } from './rules-version.service';
+import { notifyAllMembers } from './outbox';
 
 const DAY_MS = 86_400_000;
 /** What the job stores beside the policy when it switches the rules: the anchors the compensation is computed between. */
@@ -121,10 +122,7 @@ export class ValueChangesService {
       const comp = input.compensation.mode === 'restore' ? '届时将按您的余额补偿积分,保证余额价值不变' : `届时将按您余额的 ${input.compensation.percent}% 补偿积分`;
       const body = `【规则变更预告】${input.title}:${date}起生效。${simulation.changes.join(';')}。原因:${input.reason}。${comp}。`.slice(0, 500);
       // Every member at once, in one statement (the in-app notice list is the outbox the push channel drains).
-      await m.query(
-        `INSERT INTO notification (member_id, kind, title, body, dedupe_key, created_at, read_at) SELECT id, 'VALUE_CHANGE', ?, ?, NULL, ?, NULL FROM member`,
-        [`规则变更预告:${input.title}`.slice(0, 100), body, now],
-      );
+      await notifyAllMembers(m, { kind: 'VALUE_CHANGE', title: `规则变更预告:${input.title}`, body }, now);
       await this.audit.record(m, actor, { action: 'value_change.publish', targetType: 'value_change', targetId: id, after: { ...input, simulation } });
       return this.toDto({ ...row, id });
     });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DISPUTE_STATUSES } from '../rules/dispute';
 import { idSchema } from './common';
 import { cleanText } from './clean-text';
+import { uploadUrlSchema } from './uploads';
 import { ADJUST_POINTS_MAX } from './adjustments';
 import { adjustmentSchema } from './adjustments';
 
@@ -13,17 +14,13 @@ export const DISPUTE_LIST_MAX = 50;
 
 export const disputeStatusSchema = z.enum(DISPUTE_STATUSES);
 
-/** An image the member attaches: an https link or a path on this server (e.g. an uploaded asset). */
-const imageUrl = z
-  .string()
-  .max(500)
-  .regex(/^(https:\/\/[^\s]+|\/api\/v1\/assets\/[A-Za-z0-9._/-]+)$/, 'an https URL or /api/v1/assets/… path');
 
 /** POST /me/disputes: what the member questions, optionally naming the ledger entry. */
 export const disputeCreateRequest = z.strictObject({
   entryId: idSchema.optional(),
   text: cleanText({ min: 5, max: DISPUTE_TEXT_MAX, multiline: true }),
-  images: z.array(imageUrl).max(DISPUTE_IMAGES_MAX).optional(),
+  /** Up to DISPUTE_IMAGES_MAX images, each uploaded first (POST /me/uploads answers its URL). */
+  images: z.array(uploadUrlSchema).max(DISPUTE_IMAGES_MAX).optional(),
 });
 export type DisputeCreateRequest = z.input<typeof disputeCreateRequest>;
 

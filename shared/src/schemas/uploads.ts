@@ -10,11 +10,11 @@ export type UploadExt = keyof typeof UPLOAD_TYPES;
 export const UPLOAD_URL_PREFIX = '/api/v1/uploads/';
 export const UPLOAD_FILE_RE = /^[0-9a-f]{64}\.(png|jpg|webp)$/;
 
-/** The URL of a stored upload, as POST /admin/uploads answers it. */
+/** The URL of a stored upload, as POST /admin/uploads (staff) or /me/uploads (member) answers it. */
 export const uploadUrlSchema = z
   .string()
   .max(200)
-  .refine((s) => s.startsWith(UPLOAD_URL_PREFIX) && UPLOAD_FILE_RE.test(s.slice(UPLOAD_URL_PREFIX.length)), 'an image URL answered by POST /admin/uploads');
+  .refine((s) => s.startsWith(UPLOAD_URL_PREFIX) && UPLOAD_FILE_RE.test(s.slice(UPLOAD_URL_PREFIX.length)), 'an image URL answered by POST /admin/uploads or /me/uploads');
 
 export const uploadResponse = z.object({
   url: z.string(),

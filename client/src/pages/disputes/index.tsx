@@ -1,14 +1,17 @@
 import { useRouter } from '@tarojs/taro'
 import { View, Text, Textarea } from '@tarojs/components'
 import { useRef, useState } from 'react'
-import { DISPUTE_STATUS_NAMES, DISPUTE_TEXT_MAX, type LedgerEntryDto } from '@jifen/shared'
-import { closeDispute, fileDispute, myDisputes, type DisputeDto } from '../../services/disputes'
+import { DISPUTE_IMAGES_MAX, DISPUTE_STATUS_NAMES, DISPUTE_TEXT_MAX, type LedgerEntryDto } from '@jifen/shared'
+import { closeDispute, fileDispute, myDisputes, uploadDisputeImage, type DisputeDto } from '../../services/disputes'
+import { imageTooLarge, pickImage } from '../../services/files'
 import { getLedger } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { IdempotentAction } from '../../services/request'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { Sheet } from '../../components/sheet'
+import { ImageStrip } from '../../components/image-strip'
+import { useFormAction } from '../../hooks/use-form-action'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
 import { handleActionError, reportError, toast } from '../../utils/feedback'
 import { formatDelta, localTime } from '../../utils/format'
@@ -20,24 +23,36 @@ const STATUS_TAG: Record<DisputeDto['status'], string> = { open: 'tag-warning', 
 function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries: LedgerEntryDto[]; tz: string; preset: number | null; slaDays: number; onClose: () => void; onFiled: () => void }) {
   const [entryId, setEntryId] = useState<number | null>(preset)
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const [images, setImages] = useState<string[]>([])
+  const [uploading, setUploading] = useState(false)
+  const { busy, error, setError, run } = useFormAction()
   const action = useRef(new IdempotentAction())
-  const submit = async () => {
-    if (busy) return
-    if ([...text.trim()].length < 5) return setError('请至少写 5 个字,说明哪里不对')
-    setBusy(true)
+  // A picture is uploaded as soon as it is picked (the server checks its type and size); the dispute names its URL.
+  const addImage = async () => {
+    if (uploading || images.length >= DISPUTE_IMAGES_MAX) return
+    const picked = await pickImage()
+    if (!picked) return
+    if (imageTooLarge(picked)) return setError('图片不能超过 2 MB,请换一张或截图后再选')
+    setUploading(true)
     setError('')
-    const body = { text, ...(entryId ? { entryId } : {}) }
     try {
+      const up = await uploadDisputeImage(picked.bytes)
+      setImages((now) => (now.includes(up.url) || now.length >= DISPUTE_IMAGES_MAX ? now : [...now, up.url]))
+    } catch (e) {
+      handleActionError(e, setError, () => void addImage())
+    } finally {
+      setUploading(false)
+    }
+  }
+  const submit = async () => {
+    if (busy || uploading) return
+    if ([...text.trim()].length < 5) return setError('请至少写 5 个字,说明哪里不对')
+    const body = { text, ...(entryId ? { entryId } : {}), ...(images.length > 0 ? { images } : {}) }
+    await run(async () => {
       await action.current.run(body, (key) => fileDispute(body, key))
       toast(`已提交,我们将在 ${slaDays} 天内答复`)
       onFiled()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title='提交申诉' onClose={onClose} locked={busy} className='jf-dispute-form'>
@@ -53,6 +68,15 @@ function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries
       </View>
       <Text className='field-label block'>问题描述</Text>
       <Textarea className='dispute-textarea jf-dispute-text' value={text} maxlength={DISPUTE_TEXT_MAX} placeholder='例如:6月3日在国贸店消费 88 元,没有收到积分' onInput={(e) => setText(e.detail.value)} />
+      <Text className='field-label block'>
+        图片(可选,最多 {DISPUTE_IMAGES_MAX} 张)
+      </Text>
+      <ImageStrip urls={images} onRemove={(u) => setImages(images.filter((x) => x !== u))} className='jf-dispute-form-images' />
+      {images.length < DISPUTE_IMAGES_MAX ? (
+        <View className={`btn btn-plain btn-small dispute-add-image jf-dispute-add-image ${uploading ? 'is-busy' : ''}`} onClick={() => void addImage()}>
+          {uploading ? '上传中…' : '添加图片'}
+        </View>
+      ) : null}
       {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
       <View className={`btn btn-primary btn-block jf-dispute-submit ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
         {busy ? '提交中…' : '提交申诉'}
@@ -91,6 +115,7 @@ function DisputeCard({ d, tz, onChanged }: { d: DisputeDto; tz: string; onChange
         </View>
       ) : null}
       <Text className='dispute-text block'>{d.text}</Text>
+      <ImageStrip urls={d.images} className='jf-dispute-images' />
       {d.answer ? (
         <View className='dispute-answer jf-dispute-answer'>
           <Text className='dispute-answer-title block'>

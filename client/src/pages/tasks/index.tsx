@@ -11,10 +11,12 @@ import { Sheet } from '../../components/sheet'
 import { ProgressBar } from '../../components/progress-bar'
 import { ErrorState, Skeleton } from '../../components/state-view'
 import { formatPoints, localTime } from '../../utils/format'
-import { handleActionError, reportError, toast } from '../../utils/feedback'
+import { reportError, toast } from '../../utils/feedback'
+import { useFormAction } from '../../hooks/use-form-action'
+import { Icon, type IconName } from '../../components/icon'
 import './index.css'
 
-const ICONS: Record<TaskChannelDto['channel'], string> = { checkin: '📅', review: '📝', bind_card: '💳', survey: '📋', share: '📣', invite: '🤝' }
+const ICONS: Record<TaskChannelDto['channel'], IconName> = { checkin: 'calendar', review: 'review', bind_card: 'card', survey: 'survey', share: 'share', invite: 'invite' }
 const PERIOD: Record<TaskChannelDto['period'], string> = { day: '今日', once: '限一次', order: '每笔订单', survey: '每份问卷', friend: '每位好友首单' }
 
 /** "今日 2/3" / "已完成" / "可做 3 单": the state line of a channel. */
@@ -32,20 +34,14 @@ function earned(out: TaskResponse, what: string) {
 
 function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][number]; onClose: () => void; onDone: () => void }) {
   const [answers, setAnswers] = useState<string[]>(s.questions.map(() => ''))
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const set = (i: number, v: string) => setAnswers(answers.map((a, j) => (j === i ? v : a)))
   const submit = async () => {
     if (answers.some((a) => a.trim() === '')) return setError('请回答全部问题')
-    setBusy(true)
-    try {
+    await run(async () => {
       earned(await takeSurvey(s.id, answers), '问卷已提交')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title={`${s.title} · +${s.points} 分`} onClose={onClose} locked={busy} className='jf-survey-sheet'>
@@ -78,19 +74,13 @@ function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][
 /** A review earns with a text of at least REVIEW_TEXT_MIN characters (stored with the review). */
 function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; storeId: number }; onClose: () => void; onDone: () => void }) {
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if ([...text.trim()].length < REVIEW_TEXT_MIN) return setError(`请至少写 ${REVIEW_TEXT_MIN} 个字`)
-    setBusy(true)
-    try {
+    await run(async () => {
       earned(await reviewOrder(order.orderNo, order.storeId, text), '评价成功')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title={`评价订单 ${order.orderNo}`} onClose={onClose} locked={busy} className='jf-review-sheet'>
@@ -109,19 +99,13 @@ function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; sto
 
 function CardSheet({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const [cardNo, setCardNo] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if (!/^[0-9]{8,19}$/.test(cardNo)) return setError('请输入 8-19 位卡号')
-    setBusy(true)
-    try {
+    await run(async () => {
       earned(await bindCard(cardNo), '绑卡成功')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Sheet title='绑定银行卡' onClose={onClose} locked={busy} className='jf-card-sheet'>
@@ -233,7 +217,7 @@ export default function TasksPage() {
       {c.channels.map((ch) => (
         <View key={ch.channel} className={`card task jf-task jf-task-${ch.channel} ${ch.cap !== null && ch.left === 0 ? 'is-done' : ''}`}>
           <View className='task-head'>
-            <Text className='task-icon'>{ICONS[ch.channel]}</Text>
+            <Icon name={ICONS[ch.channel]} className='task-icon' />
             <View className='grow'>
               <Text className='task-title block'>
                 {ch.title} <Text className='task-points'>+{ch.points} 分</Text>

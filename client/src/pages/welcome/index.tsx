@@ -7,6 +7,7 @@ import { getRules } from '../../services/rules'
 import { ApiError } from '../../services/request'
 import { useResource } from '../../hooks/use-resource'
 import { ErrorState, Skeleton } from '../../components/state-view'
+import { Icon, type IconName } from '../../components/icon'
 import { formatPoints } from '../../utils/format'
 import { reportError, toast } from '../../utils/feedback'
 import './index.css'
@@ -24,17 +25,17 @@ function goHome() {
 function Benefits({ doc, rules }: { doc: AgreementResponse; rules: RulesConfig }) {
   const top = rules.tiers[rules.tiers.length - 1]!
   const items = [
-    doc.welcomeGiftPoints > 0 ? { icon: '🎁', title: `新会员礼 ${formatPoints(doc.welcomeGiftPoints)} 分`, sub: '同意协议后立即到账' } : null,
-    { icon: '🛍', title: `消费 1 元得 ${rules.purchase.pointsPerYuan} 分`, sub: `${top.name}会员 ${pctLabel(top.multiplierPct)} 倍积分` },
-    { icon: '📅', title: `每日签到 +${rules.checkin.points} 分`, sub: `连续 ${rules.checkin.bonusEveryDays} 天再得 ${rules.checkin.bonusPoints} 分` },
-    { icon: '✅', title: '做任务赚积分', sub: `评价订单 ${rules.tasks.review} 分 · 绑卡 ${rules.tasks.bindCard} 分 · 邀请好友 ${rules.tasks.inviteInviter} 分` },
-    { icon: '☕', title: `${rules.anchor.points} 积分 = ${rules.anchor.fen / 100} 元`, sub: '兑换好礼或到店抵扣' },
-  ].filter((x): x is { icon: string; title: string; sub: string } => x !== null)
+    doc.welcomeGiftPoints > 0 ? { icon: 'gift' as const, title: `新会员礼 ${formatPoints(doc.welcomeGiftPoints)} 分`, sub: '同意协议后立即到账' } : null,
+    { icon: 'bag', title: `消费 1 元得 ${rules.purchase.pointsPerYuan} 分`, sub: `${top.name}会员 ${pctLabel(top.multiplierPct)} 倍积分` },
+    { icon: 'calendar', title: `每日签到 +${rules.checkin.points} 分`, sub: `连续 ${rules.checkin.bonusEveryDays} 天再得 ${rules.checkin.bonusPoints} 分` },
+    { icon: 'tasks', title: '做任务赚积分', sub: `评价订单 ${rules.tasks.review} 分 · 绑卡 ${rules.tasks.bindCard} 分 · 邀请好友 ${rules.tasks.inviteInviter} 分` },
+    { icon: 'cup', title: `${rules.anchor.points} 积分 = ${rules.anchor.fen / 100} 元`, sub: '兑换好礼或到店抵扣' },
+  ].filter((x): x is { icon: IconName; title: string; sub: string } => x !== null)
   return (
     <View className='card welcome-benefits'>
       {items.map((b) => (
         <View key={b.title} className='welcome-benefit jf-welcome-benefit'>
-          <Text className='welcome-benefit-icon'>{b.icon}</Text>
+          <Icon name={b.icon} className='welcome-benefit-icon' />
           <View className='grow'>
             <Text className='welcome-benefit-title block'>{b.title}</Text>
             <Text className='muted block'>{b.sub}</Text>

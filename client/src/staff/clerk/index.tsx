@@ -1,4 +1,4 @@
-import { View, Text, Input } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import { useEffect, useRef, useState } from 'react'
 import { computePurchaseEarning, formatYuan, MEMBER_CODE_MAX, memberCodeSchema, ORDER_NO_MAX, orderNoSchema, type TillMemberResponse } from '@jifen/shared'
 import { lookupMember, postPurchase, type PurchaseResponse } from '../../services/till'
@@ -10,7 +10,7 @@ import { handleActionError } from '../../utils/feedback'
 import { formatDelta, formatPoints, localTime } from '../../utils/format'
 import { AMOUNT_INPUT_TYPE, amountField, overLimit, toHalfWidth } from '../../utils/input'
 import { StaffShell } from '../components/staff-shell'
-import { ScanButton } from '../components/scan-button'
+import { TillForm } from '../components/till-form'
 import { PointsPanel, planFor } from './points-panel'
 
 /**
@@ -128,122 +128,123 @@ function ClerkPageBody() {
   }
 
   return (
-    <>
-      <View className='staff-columns'>
-        <View className='staff-col'>
-          <View className='card'>
-            <Text className='staff-card-title'>消费积分</Text>
-            <View className='field'>
-              <Text className='field-label'>会员码</Text>
-              <View className='input-with-btn'>
-                <Input
-                  className={`field-input jf-member-code-input ${memberCode && !codeOk ? 'is-invalid' : ''}`}
-                  value={memberCode}
-                  placeholder='扫描或输入会员出示的会员码'
-                  maxlength={-1}
-                  onInput={(e) => setMemberCode(toHalfWidth(e.detail.value))}
-                />
-                <ScanButton onResult={setMemberCode} />
-              </View>
-              {codeTooLong ? <Text className='field-hint is-error jf-code-hint'>{codeTooLong}</Text> : <Text className='field-hint'>会员码每 30 秒刷新,请在会员出示后尽快提交</Text>}
+    <TillForm
+      title='消费积分'
+      fields={[
+        {
+          label: '会员码',
+          inputClass: 'jf-member-code-input',
+          scan: true,
+          value: memberCode,
+          placeholder: '扫描或输入会员出示的会员码',
+          invalid: !!memberCode && !codeOk,
+          hint: codeTooLong,
+          hintClass: 'jf-code-hint',
+          note: '会员码每 30 秒刷新,请在会员出示后尽快提交',
+          onInput: setMemberCode,
+        },
+        {
+          label: '订单号',
+          inputClass: 'jf-order-input',
+          value: orderNo,
+          placeholder: '收银系统小票上的订单号',
+          invalid: !!orderNo && !orderOk,
+          hint: orderTooLong ?? (order && !orderOk ? '订单号只能包含字母、数字、- 和 _' : null),
+          hintClass: 'jf-order-hint',
+          onInput: setOrderNo,
+        },
+        {
+          label: '消费金额(元)',
+          inputClass: 'jf-amount-input',
+          num: true,
+          type: AMOUNT_INPUT_TYPE,
+          value: amountText,
+          placeholder: '例如 128.00',
+          invalid: !!amount.hint,
+          hint: amount.hint,
+          hintClass: 'jf-amount-hint',
+          onInput: (t) => {
+            setAmountText(amountField(t).text)
+            setConfirmFen(null)
+          },
+        },
+      ]}
+      extra={
+        <>
+          <PointsPanel rules={r} amountFen={amountFen} member={member} lookupError={lookupError} pointsText={pointsText} onPointsText={(t) => setPointsText(toHalfWidth(t))} plan={plan} />
+          <View className='preview jf-preview'>
+            <View className='row-between'>
+              <Text>{base ? base.label : `消费 ${r.purchase.pointsPerYuan} 分/元`}</Text>
+              <Text className='preview-num num jf-preview-points'>{base ? `+${formatPoints(base.points)}` : '—'}</Text>
             </View>
-            <View className='field'>
-              <Text className='field-label'>订单号</Text>
-              <Input
-                className={`field-input jf-order-input ${orderNo && !orderOk ? 'is-invalid' : ''}`}
-                value={orderNo}
-                placeholder='收银系统小票上的订单号'
-                maxlength={-1}
-                onInput={(e) => setOrderNo(toHalfWidth(e.detail.value))}
-              />
-              {orderTooLong ? <Text className='field-hint is-error jf-order-hint'>{orderTooLong}</Text> : order && !orderOk ? <Text className='field-hint is-error jf-order-hint'>订单号只能包含字母、数字、- 和 _</Text> : null}
+            <Text className='muted'>
+              {cashFen !== null ? `现金 ¥${formatYuan(cashFen)} 的基础积分。` : ''}会员等级、生日月和活动加成由系统按会员情况计算,以提交结果为准。
+            </Text>
+          </View>
+          {confirming && amountFen !== null ? (
+            <View className='large-confirm jf-large-confirm'>
+              <Text className='large-confirm-title'>金额较大,请与小票核对</Text>
+              <Text className='large-confirm-amount num jf-large-amount'>¥{groupedYuan(amountFen)}</Text>
+              <Text className='muted'>超过 ¥{formatYuan(r.till.largeAmountConfirmFen)},需再次点击确认;金额有误请直接修改。</Text>
             </View>
-            <View className='field'>
-              <Text className='field-label'>消费金额(元)</Text>
-              <Input
-                className={`field-input num jf-amount-input ${amount.hint ? 'is-invalid' : ''}`}
-                type={AMOUNT_INPUT_TYPE}
-                value={amountText}
-                placeholder='例如 128.00'
-                maxlength={-1}
-                onInput={(e) => {
-                  setAmountText(amountField(e.detail.value).text)
-                  setConfirmFen(null)
-                }}
-              />
-              {amount.hint ? <Text className='field-hint is-error jf-amount-hint'>{amount.hint}</Text> : null}
-            </View>
-            <PointsPanel rules={r} amountFen={amountFen} member={member} lookupError={lookupError} pointsText={pointsText} onPointsText={(t) => setPointsText(toHalfWidth(t))} plan={plan} />
-            <View className='preview jf-preview'>
-              <View className='row-between'>
-                <Text>{base ? base.label : `消费 ${r.purchase.pointsPerYuan} 分/元`}</Text>
-                <Text className='preview-num num jf-preview-points'>{base ? `+${formatPoints(base.points)}` : '—'}</Text>
-              </View>
-              <Text className='muted'>
-                {cashFen !== null ? `现金 ¥${formatYuan(cashFen)} 的基础积分。` : ''}会员等级、生日月和活动加成由系统按会员情况计算,以提交结果为准。
-              </Text>
-            </View>
-            {confirming && amountFen !== null ? (
-              <View className='large-confirm jf-large-confirm'>
-                <Text className='large-confirm-title'>金额较大,请与小票核对</Text>
-                <Text className='large-confirm-amount num jf-large-amount'>¥{groupedYuan(amountFen)}</Text>
-                <Text className='muted'>超过 ¥{formatYuan(r.till.largeAmountConfirmFen)},需再次点击确认;金额有误请直接修改。</Text>
+          ) : null}
+        </>
+      }
+      error={error}
+      submit={{
+        className: 'jf-purchase-submit',
+        ready,
+        danger: confirming,
+        busy,
+        label: busy ? '提交中…' : amountFen === null ? '确认积分' : confirming ? `再次点击确认 · ¥${formatYuan(amountFen)}` : `确认积分 · ¥${formatYuan(amountFen)}`,
+        onClick: () => void submit(),
+      }}
+      result={
+        result ? (
+          <View className='card result-card jf-purchase-result'>
+            <Text className='muted'>已为会员积分</Text>
+            <Text className='result-big num jf-points-awarded'>{formatDelta(result.pointsAwarded)}</Text>
+            <Text className='result-sub jf-result-order'>
+              订单 {result.orderNo} · ¥{formatYuan(result.amountFen)}
+            </Text>
+            {result.pointsUsed > 0 ? (
+              <View className='kv jf-result-points-used'>
+                <Text className='kv-key'>积分抵扣 {formatPoints(result.pointsUsed)} 积分</Text>
+                <Text className='kv-value num'>-¥{formatYuan(result.pointsFen)}</Text>
               </View>
             ) : null}
-            {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
-            <View className={`btn btn-block jf-purchase-submit ${ready ? (confirming ? 'btn-danger' : 'btn-primary') : 'is-disabled'} ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
-              {busy ? '提交中…' : amountFen === null ? '确认积分' : confirming ? `再次点击确认 · ¥${formatYuan(amountFen)}` : `确认积分 · ¥${formatYuan(amountFen)}`}
+            {result.pointsUsed > 0 ? (
+              <View className='kv'>
+                <Text className='kv-key'>现金支付</Text>
+                <Text className='kv-value num jf-result-cash'>¥{formatYuan(result.cashFen)}</Text>
+              </View>
+            ) : null}
+            {result.breakdown.map((l, i) => (
+              <View key={i} className='kv jf-breakdown-line'>
+                <Text className='kv-key'>{l.label}</Text>
+                <Text className='kv-value num'>{formatDelta(l.points)}</Text>
+              </View>
+            ))}
+            <View className='kv kv-total'>
+              <Text className='kv-key'>会员积分余额</Text>
+              <Text className='kv-value num jf-member-balance'>{formatPoints(result.balance)}</Text>
+            </View>
+            {result.pendingUntil ? (
+              <Text className='muted'>积分将于 {localTime(result.pendingUntil, r.timezone, 'M月D日 HH:mm')} 生效(退货期内待生效)</Text>
+            ) : null}
+            <View className='btn btn-plain btn-block jf-next-order' onClick={next}>
+              下一单
             </View>
           </View>
-        </View>
-        <View className='staff-col'>
-          {result ? (
-            <View className='card result-card jf-purchase-result'>
-              <Text className='muted'>已为会员积分</Text>
-              <Text className='result-big num jf-points-awarded'>{formatDelta(result.pointsAwarded)}</Text>
-              <Text className='result-sub jf-result-order'>
-                订单 {result.orderNo} · ¥{formatYuan(result.amountFen)}
-              </Text>
-              {result.pointsUsed > 0 ? (
-                <View className='kv jf-result-points-used'>
-                  <Text className='kv-key'>积分抵扣 {formatPoints(result.pointsUsed)} 积分</Text>
-                  <Text className='kv-value num'>-¥{formatYuan(result.pointsFen)}</Text>
-                </View>
-              ) : null}
-              {result.pointsUsed > 0 ? (
-                <View className='kv'>
-                  <Text className='kv-key'>现金支付</Text>
-                  <Text className='kv-value num jf-result-cash'>¥{formatYuan(result.cashFen)}</Text>
-                </View>
-              ) : null}
-              {result.breakdown.map((l, i) => (
-                <View key={i} className='kv jf-breakdown-line'>
-                  <Text className='kv-key'>{l.label}</Text>
-                  <Text className='kv-value num'>{formatDelta(l.points)}</Text>
-                </View>
-              ))}
-              <View className='kv kv-total'>
-                <Text className='kv-key'>会员积分余额</Text>
-                <Text className='kv-value num jf-member-balance'>{formatPoints(result.balance)}</Text>
-              </View>
-              {result.pendingUntil ? (
-                <Text className='muted'>积分将于 {localTime(result.pendingUntil, r.timezone, 'M月D日 HH:mm')} 生效(退货期内待生效)</Text>
-              ) : null}
-              <View className='btn btn-plain btn-block jf-next-order' onClick={next}>
-                下一单
-              </View>
-            </View>
-          ) : (
-            <View className='card'>
-              <Text className='staff-card-title'>操作说明</Text>
-              <Text className='muted block'>1. 请会员打开小程序「会员码」,扫码或输入码下方的字符。</Text>
-              <Text className='muted block'>2. 输入收银小票上的订单号和实付金额;会员想用积分抵扣时填入积分,下方显示还需支付的金额。</Text>
-              <Text className='muted block'>3. 提交后这里显示系统计算的积分明细。同一订单号重复提交不会重复积分。</Text>
-            </View>
-          )}
-        </View>
-      </View>
-    </>
+        ) : null
+      }
+      notesTitle='操作说明'
+      notes={[
+        '1. 请会员打开小程序「会员码」,扫码或输入码下方的字符。',
+        '2. 输入收银小票上的订单号和实付金额;会员想用积分抵扣时填入积分,下方显示还需支付的金额。',
+        '3. 提交后这里显示系统计算的积分明细。同一订单号重复提交不会重复积分。',
+      ]}
+    />
   )
 }
 

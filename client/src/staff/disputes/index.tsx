@@ -7,9 +7,11 @@ import { getRules } from '../../services/rules'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { EmptyState, ErrorState, LoadingState } from '../../components/state-view'
-import { handleActionError, toast } from '../../utils/feedback'
+import { toast } from '../../utils/feedback'
 import { formatDelta, localTime } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
+import { ImageStrip } from '../../components/image-strip'
+import { useFormAction } from '../../hooks/use-form-action'
 import { Chips, Dialog, PageHead } from '../components/admin-ui'
 import '../components/backoffice.css'
 import './index.css'
@@ -25,28 +27,22 @@ const FILTERS: { value: Filter; label: string }[] = [
 function AnswerForm({ d, onClose, onDone }: { d: AdminDisputeDto; onClose: () => void; onDone: () => void }) {
   const [text, setText] = useState('')
   const [points, setPoints] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if (busy) return
     if ([...text.trim()].length < 2) return setError('请填写答复内容')
     const p = points.trim() === '' ? undefined : Number(points)
     if (p !== undefined && (!Number.isInteger(p) || p === 0)) return setError('调整积分须为非零整数(负数为扣回)')
-    setBusy(true)
-    setError('')
-    try {
+    await run(async () => {
       const out = await answerDispute(d.id, { text, ...(p !== undefined ? { adjustPoints: p } : {}) })
       toast(out.adjustment?.status === 'pending' ? '已答复,积分调整待管理员审批' : '已答复,会员将收到通知')
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
   return (
     <Dialog title={`答复申诉 #${d.id} · ${d.member.nickname}`} onClose={onClose} locked={busy} cls='jf-answer-form'>
       <Text className='muted block'>会员:{d.text}</Text>
+      <ImageStrip urls={d.images} className='jf-answer-images' />
       {d.entry ? <Text className='muted block'>关于:{d.entry.reason}({formatDelta(d.entry.delta)})</Text> : null}
       <View className='field'>
         <Text className='field-label'>答复内容(会员可见)</Text>
@@ -86,6 +82,7 @@ function Row({ d, tz, onAnswer }: { d: AdminDisputeDto; tz: string; onAnswer: ()
         </View>
       </View>
       <Text className='block dispute-row-text'>{d.text}</Text>
+      <ImageStrip urls={d.images} className='jf-dispute-row-images' />
       {d.entry ? (
         <Text className='muted block'>
           关于:{d.entry.reason} {formatDelta(d.entry.delta)} · {localTime(d.entry.createdAt, tz, 'M月D日 HH:mm')}

@@ -9,7 +9,7 @@ import { formatPoints, localTime } from '../../utils/format'
 import { reportError, toast } from '../../utils/feedback'
 import { StaffShell } from '../components/staff-shell'
 import { PageHead } from '../components/admin-ui'
-import { saveCsv } from '../imports/pick-file'
+import { saveCsv } from '../../services/files'
 import './index.css'
 
 const TZ = 'Asia/Shanghai'

@@ -1,13 +1,13 @@
-import { View, Text, Input } from '@tarojs/components'
+import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
 import { pickupCodeSchema, type RedemptionDto } from '@jifen/shared'
 import { fulfilRedemption } from '../../services/till'
 import { ApiError } from '../../services/request'
 import { handleActionError } from '../../utils/feedback'
 import { formatPoints } from '../../utils/format'
-import { overLimit, toHalfWidth } from '../../utils/input'
+import { overLimit } from '../../utils/input'
 import { StaffShell } from '../components/staff-shell'
-import { ScanButton } from '../components/scan-button'
+import { TillForm } from '../components/till-form'
 
 /** Hand over a redeemed reward: the member shows the pickup code from 我的兑换. */
 function FulfilPageBody() {
@@ -15,7 +15,7 @@ function FulfilPageBody() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<RedemptionDto | null>(null)
-  const normalized = toHalfWidth(code).trim().toUpperCase()
+  const normalized = code.trim().toUpperCase()
   const tooLong = overLimit('取货码', normalized, 10)
   const ok = pickupCodeSchema.safeParse(normalized).success
 
@@ -40,57 +40,45 @@ function FulfilPageBody() {
   }
 
   return (
-    <>
-      <View className='staff-columns'>
-        <View className='staff-col'>
-          <View className='card'>
-            <Text className='staff-card-title'>核销兑换</Text>
-            <View className='field'>
-              <Text className='field-label'>取货码</Text>
-              <View className='input-with-btn'>
-                <Input
-                  className={`field-input num jf-pickup-input ${code && !ok ? 'is-invalid' : ''}`}
-                  value={code}
-                  placeholder='会员「我的兑换」中的 10 位取货码'
-                  maxlength={-1}
-                  onInput={(e) => setCode(toHalfWidth(e.detail.value).toUpperCase())}
-                  onConfirm={() => void submit()}
-                />
-                <ScanButton onResult={setCode} />
-              </View>
-              {tooLong ? <Text className='field-hint is-error jf-pickup-hint'>{tooLong}</Text> : null}
+    <TillForm
+      title='核销兑换'
+      fields={[
+        {
+          label: '取货码',
+          inputClass: 'jf-pickup-input',
+          num: true,
+          scan: true,
+          value: code,
+          placeholder: '会员「我的兑换」中的 10 位取货码',
+          invalid: !!code && !ok,
+          hint: tooLong,
+          hintClass: 'jf-pickup-hint',
+          onInput: (t) => setCode(t.toUpperCase()),
+          onConfirm: () => void submit(),
+        },
+      ]}
+      error={error}
+      submit={{ className: 'jf-fulfil-submit', ready: ok, busy, label: busy ? '核销中…' : '确认核销', onClick: () => void submit() }}
+      result={
+        done ? (
+          <View className='card result-card jf-fulfil-result'>
+            <Text className='muted'>核销成功,请将礼品交给会员</Text>
+            <Text className='result-name jf-fulfil-title'>
+              {done.rewardTitle} × {done.quantity}
+            </Text>
+            <View className='kv'>
+              <Text className='kv-key'>取货码</Text>
+              <Text className='kv-value num'>{done.pickupCode}</Text>
             </View>
-            {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
-            <View className={`btn btn-block jf-fulfil-submit ${ok ? 'btn-primary' : 'is-disabled'} ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
-              {busy ? '核销中…' : '确认核销'}
+            <View className='kv'>
+              <Text className='kv-key'>兑换积分</Text>
+              <Text className='kv-value num'>{formatPoints(done.points)}</Text>
             </View>
           </View>
-        </View>
-        <View className='staff-col'>
-          {done ? (
-            <View className='card result-card jf-fulfil-result'>
-              <Text className='muted'>核销成功,请将礼品交给会员</Text>
-              <Text className='result-name jf-fulfil-title'>
-                {done.rewardTitle} × {done.quantity}
-              </Text>
-              <View className='kv'>
-                <Text className='kv-key'>取货码</Text>
-                <Text className='kv-value num'>{done.pickupCode}</Text>
-              </View>
-              <View className='kv'>
-                <Text className='kv-key'>兑换积分</Text>
-                <Text className='kv-value num'>{formatPoints(done.points)}</Text>
-              </View>
-            </View>
-          ) : (
-            <View className='card'>
-              <Text className='staff-card-title'>说明</Text>
-              <Text className='muted block'>核销后兑换不可再取消。已取消或已核销的取货码会被拒绝。</Text>
-            </View>
-          )}
-        </View>
-      </View>
-    </>
+        ) : null
+      }
+      notes={['核销后兑换不可再取消。已取消或已核销的取货码会被拒绝。']}
+    />
   )
 }
 

@@ -7,7 +7,7 @@ import { ProgressBar } from '../../components/progress-bar'
 import { errorMessage, reportError, toast } from '../../utils/feedback'
 import { formatDelta, formatPoints } from '../../utils/format'
 import { StaffShell } from '../components/staff-shell'
-import { pickCsvFile, saveCsv } from './pick-file'
+import { pickCsvFile, saveCsv } from '../../services/files'
 import '../components/backoffice.css'
 
 type Step = 'upload' | 'preview' | 'commit' | 'done'

@@ -3,7 +3,8 @@ import { useRef, useState } from 'react'
 import { ADJUST_POINTS_MAX, REASON_MAX, adjustmentRequest, needsApproval, planAdjustment, type RulesConfig } from '@jifen/shared'
 import { adjustPoints, type AdjustmentResponse, type MemberDetailResponse } from '../../services/members-admin'
 import { IdempotentAction } from '../../services/request'
-import { handleActionError, toast } from '../../utils/feedback'
+import { toast } from '../../utils/feedback'
+import { useFormAction } from '../../hooks/use-form-action'
 import { formatDelta, formatPoints } from '../../utils/format'
 import { LimitHint, tooLong } from '../../components/limit-hint'
 
@@ -18,8 +19,7 @@ export function AdjustForm({ detail, rules, onDone }: { detail: MemberDetailResp
   const [pointsText, setPointsText] = useState('')
   const [reason, setReason] = useState('')
   const [allowDebt, setAllowDebt] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run } = useFormAction()
   const [last, setLast] = useState<AdjustmentResponse | null>(null)
 
   const magnitude = /^\d{1,7}$/.test(pointsText.trim()) ? Number(pointsText.trim()) : null
@@ -37,9 +37,7 @@ export function AdjustForm({ detail, rules, onDone }: { detail: MemberDetailResp
       setError(magnitude === null ? `请输入 1 到 ${formatPoints(ADJUST_POINTS_MAX)} 的整数积分` : '请填写原因(2 到 100 个字),会员会在积分明细里看到')
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const out = await action.current.run(parsed.data, (key) => adjustPoints(detail.member.id, parsed.data, key))
       setLast(out)
       toast(out.adjustment.status === 'pending' ? '已提交审批' : '调整成功')
@@ -47,11 +45,7 @@ export function AdjustForm({ detail, rules, onDone }: { detail: MemberDetailResp
       setReason('')
       setAllowDebt(false)
       onDone()
-    } catch (e) {
-      handleActionError(e, setError, () => void submit())
-    } finally {
-      setBusy(false)
-    }
+    }, () => void submit())
   }
 
   return (

@@ -1,7 +1,8 @@
 import { View, Text, Image } from '@tarojs/components'
 import { useState } from 'react'
 import { REWARD_IMAGES_MAX } from '@jifen/shared'
-import { imageTooLarge, pickImage, uploadImage } from '../../services/rewards-admin'
+import { uploadImage } from '../../services/rewards-admin'
+import { imageTooLarge, pickImage } from '../../services/files'
 import { assetUrl } from '../../services/request'
 import { handleActionError } from '../../utils/feedback'
 

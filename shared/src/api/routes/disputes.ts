@@ -8,6 +8,7 @@ import {
   disputeListResponse,
   disputeResponse,
 } from '../../schemas/disputes';
+import { uploadResponse } from '../../schemas/uploads';
 import type { RouteSpec } from '../contract';
 
 const id = { id: idParamSchema };
@@ -21,13 +22,25 @@ export const DISPUTE_ROUTES: RouteSpec[] = [
     path: '/me/disputes',
     access: 'member',
     tag: 'member',
-    summary: 'Files a dispute (积分申诉), optionally about one of the member\'s ledger entries; staff answer within the SLA.',
+    summary: 'Files a dispute (积分申诉), optionally about one of the member\'s ledger entries, with up to 3 images uploaded first (POST /me/uploads; 400 VALIDATION_FAILED for a URL that names no stored file); staff answer within the SLA.',
     body: disputeCreateRequest,
     status: 201,
     response: disputeResponse,
     idempotencyKey: 'required',
-    errors: ['IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'NOT_FOUND', 'DISPUTE_LIMIT'],
+    errors: ['IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'NOT_FOUND', 'DISPUTE_LIMIT', 'VALIDATION_FAILED'],
     example: { request: { entryId: 12, text: '6月3日的消费没有积分' } },
+  },
+  {
+    method: 'POST',
+    path: '/me/uploads',
+    access: 'member',
+    tag: 'member',
+    summary:
+      'The member uploads an image (a dispute\'s screenshot) as the raw body: the type is read from the bytes, PNG, JPEG or WebP up to 2 MB, else 400 / 413 and nothing is written; at most 20 an hour per member besides the request limit (429). Stored by content hash; answers its URL.',
+    bodyType: 'image',
+    status: 201,
+    response: uploadResponse,
+    errors: ['UPLOAD_TYPE_UNSUPPORTED', 'UPLOAD_TOO_LARGE', 'RATE_LIMITED'],
   },
   { method: 'GET', path: '/me/disputes', access: 'member', tag: 'member', summary: "The member's disputes, newest first, with status and answer.", response: disputeListResponse },
   {
