@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/state-vie
 import { handleActionError, reportError, toast } from '../../utils/feedback'
 import { formatDelta, localTime } from '../../utils/format'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 const STATUS_TAG: Record<DisputeDto['status'], string> = { open: 'tag-warning', answered: 'tag-success', closed: 'tag-info' }
 
@@ -46,6 +47,8 @@ function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries
   }
   const submit = async () => {
     if (busy || uploading) return
+    const over = tooLong([['说明', text, DISPUTE_TEXT_MAX]])
+    if (over) return setError(over)
     if ([...text.trim()].length < 5) return setError('请至少写 5 个字,说明哪里不对')
     const body = { text, ...(entryId ? { entryId } : {}), ...(images.length > 0 ? { images } : {}) }
     await run(async () => {
@@ -67,7 +70,8 @@ function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries
         ))}
       </View>
       <Text className='field-label block'>问题描述</Text>
-      <Textarea className='dispute-textarea jf-dispute-text' value={text} maxlength={DISPUTE_TEXT_MAX} placeholder='例如:6月3日在国贸店消费 88 元,没有收到积分' onInput={(e) => setText(e.detail.value)} />
+      <Textarea className='dispute-textarea jf-dispute-text' value={text} maxlength={-1} placeholder='例如:6月3日在国贸店消费 88 元,没有收到积分' onInput={(e) => setText(e.detail.value)} />
+      <LimitHint label='说明' text={text} max={DISPUTE_TEXT_MAX} />
       <Text className='field-label block'>
         图片(可选,最多 {DISPUTE_IMAGES_MAX} 张)
       </Text>

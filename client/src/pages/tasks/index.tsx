@@ -15,6 +15,7 @@ import { reportError, toast } from '../../utils/feedback'
 import { useFormAction } from '../../hooks/use-form-action'
 import { Icon, type IconName } from '../../components/icon'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 const ICONS: Record<TaskChannelDto['channel'], IconName> = { checkin: 'calendar', review: 'review', bind_card: 'card', survey: 'survey', share: 'share', invite: 'invite' }
 const PERIOD: Record<TaskChannelDto['period'], string> = { day: '今日', once: '限一次', order: '每笔订单', survey: '每份问卷', friend: '每位好友首单' }
@@ -38,6 +39,8 @@ function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][
   const set = (i: number, v: string) => setAnswers(answers.map((a, j) => (j === i ? v : a)))
   const submit = async () => {
     if (answers.some((a) => a.trim() === '')) return setError('请回答全部问题')
+    const over = tooLong(answers.map((a, i) => [`第 ${i + 1} 题`, a, 200]))
+    if (over) return setError(over)
     await run(async () => {
       earned(await takeSurvey(s.id, answers), '问卷已提交')
       onDone()
@@ -59,7 +62,10 @@ function SurveySheet({ s, onClose, onDone }: { s: TaskCenterResponse['surveys'][
               ))}
             </View>
           ) : (
-            <Input className='field-input jf-survey-text' value={answers[i]} maxlength={200} placeholder='请填写' onInput={(e) => set(i, e.detail.value)} />
+            <>
+              <Input className='field-input jf-survey-text' value={answers[i]} maxlength={-1} placeholder='请填写' onInput={(e) => set(i, e.detail.value)} />
+              <LimitHint label={`第 ${i + 1} 题`} text={answers[i] ?? ''} max={200} />
+            </>
           )}
         </View>
       ))}
@@ -77,6 +83,8 @@ function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; sto
   const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if ([...text.trim()].length < REVIEW_TEXT_MIN) return setError(`请至少写 ${REVIEW_TEXT_MIN} 个字`)
+    const over = tooLong([['评价', text, REVIEW_TEXT_MAX]])
+    if (over) return setError(over)
     await run(async () => {
       earned(await reviewOrder(order.orderNo, order.storeId, text), '评价成功')
       onDone()
@@ -85,7 +93,8 @@ function ReviewSheet({ order, onClose, onDone }: { order: { orderNo: string; sto
   return (
     <Sheet title={`评价订单 ${order.orderNo}`} onClose={onClose} locked={busy} className='jf-review-sheet'>
       <Text className='muted block'>写下您的感受(至少 {REVIEW_TEXT_MIN} 个字),积分在退货期过后到账。</Text>
-      <Textarea className='review-textarea jf-review-text' value={text} maxlength={REVIEW_TEXT_MAX} placeholder='口味、服务、环境……' onInput={(e) => setText(e.detail.value)} />
+      <Textarea className='review-textarea jf-review-text' value={text} maxlength={-1} placeholder='口味、服务、环境……' onInput={(e) => setText(e.detail.value)} />
+      <LimitHint label='评价' text={text} max={REVIEW_TEXT_MAX} />
       <Text className='muted block'>
         {[...text.trim()].length} / {REVIEW_TEXT_MIN} 字起
       </Text>
@@ -110,7 +119,7 @@ function CardSheet({ onClose, onDone }: { onClose: () => void; onDone: () => voi
   return (
     <Sheet title='绑定银行卡' onClose={onClose} locked={busy} className='jf-card-sheet'>
       <Text className='muted block'>卡号仅用于校验,不会保存。</Text>
-      <Input className='field-input jf-card-no' type='number' value={cardNo} maxlength={19} placeholder='银行卡号' onInput={(e) => setCardNo(e.detail.value)} />
+      <Input className='field-input jf-card-no' type='number' value={cardNo} maxlength={-1} placeholder='银行卡号' onInput={(e) => setCardNo(e.detail.value)} />
       {error ? <Text className='form-error jf-form-error'>{error}</Text> : null}
       <View className={`btn btn-primary btn-block jf-card-submit ${busy ? 'is-busy' : ''}`} onClick={() => void submit()}>
         确认绑定

@@ -15,6 +15,7 @@ import { useFormAction } from '../../hooks/use-form-action'
 import { Chips, Dialog, PageHead } from '../components/admin-ui'
 import '../components/backoffice.css'
 import './index.css'
+import { LimitHint, tooLong } from '../../components/limit-hint'
 
 type Filter = DisputeStatus | 'all'
 const FILTERS: { value: Filter; label: string }[] = [
@@ -30,6 +31,8 @@ function AnswerForm({ d, onClose, onDone }: { d: AdminDisputeDto; onClose: () =>
   const { busy, error, setError, run } = useFormAction()
   const submit = async () => {
     if (busy) return
+    const over = tooLong([['答复', text, DISPUTE_TEXT_MAX]])
+    if (over) return setError(over)
     if ([...text.trim()].length < 2) return setError('请填写答复内容')
     const p = points.trim() === '' ? undefined : Number(points)
     if (p !== undefined && (!Number.isInteger(p) || p === 0)) return setError('调整积分须为非零整数(负数为扣回)')
@@ -46,7 +49,8 @@ function AnswerForm({ d, onClose, onDone }: { d: AdminDisputeDto; onClose: () =>
       {d.entry ? <Text className='muted block'>关于:{d.entry.reason}({formatDelta(d.entry.delta)})</Text> : null}
       <View className='field'>
         <Text className='field-label'>答复内容(会员可见)</Text>
-        <Textarea className='bo-textarea dispute-answer-input jf-answer-text' value={text} maxlength={DISPUTE_TEXT_MAX} placeholder='例如:已核实,补发积分' onInput={(e) => setText(e.detail.value)} />
+        <Textarea className='bo-textarea dispute-answer-input jf-answer-text' value={text} maxlength={-1} placeholder='例如:已核实,补发积分' onInput={(e) => setText(e.detail.value)} />
+        <LimitHint label='答复' text={text} max={DISPUTE_TEXT_MAX} />
       </View>
       <View className='field'>
         <Text className='field-label'>调整积分(可选;正数补发,负数扣回,经调整审批规则)</Text>
