@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import {
+  pctLabel,
   retentionFigure,
   tierFor,
   tierRank,
@@ -101,7 +102,7 @@ export class MemberTiers {
         memberId,
         kind: 'TIER_UP',
         title: `升级为${to.name}会员`,
-        body: `恭喜!近 ${this.rules.tierWindowMonths} 个月累计 ${rolling} 积分,您已从${from.name}升级为${to.name}会员,立即享受 ${to.multiplierPct / 100} 倍积分。`,
+        body: `恭喜!近 ${this.rules.tierWindowMonths} 个月累计 ${rolling} 积分,您已从${from.name}升级为${to.name}会员,消费积分立即享受 ${pctLabel(to.multiplierPct)} 倍。`,
         dedupeKey: `tier-up:${memberId}:${to.code}:${nowMs}`,
       },
       nowMs,
