@@ -135,19 +135,28 @@ describe('member: check in, redeem, cancel', () => {
     await context.close();
   });
 
-  test('保级: carol is 10 days before her gold anniversary with nothing earned in her tier year; home says what keeps it', async () => {
-    // The browser cannot move the clock: her stored tier's year is set to start an hour ago, the anniversary
-    // in 10 days (the server tests walk the real year with the injected clock).
-    const ds = createDataSource(`sqlite:${product.server.dbFile}`);
-    await ds.initialize();
+  test('保级: carol sees her gold review date; 10 days before it with nothing earned in her tier year, home says what keeps it', async () => {
+    // The browser cannot move the clock: her stored tier's dates are set in the server's database (the server
+    // tests walk the real year with the injected clock).
+    const setTier = async (yearFrom: number, reviewAt: number) => {
+      const ds = createDataSource(`sqlite:${product.server.dbFile}`);
+      await ds.initialize();
+      await ds.query("UPDATE member_tier SET code = 'gold', year_from = ?, review_at = ? WHERE member_id = (SELECT id FROM member WHERE openid = 'dev_carol')", [yearFrom, reviewAt]);
+      await ds.destroy();
+    };
     const now = Date.now();
-    await ds.query("UPDATE member_tier SET code = 'gold', year_from = ?, review_at = ? WHERE member_id = (SELECT id FROM member WHERE openid = 'dev_carol')", [now - 3_600_000, now + 10 * 86_400_000]);
-    await ds.destroy();
+    await setTier(now - 3_600_000, now + 100 * 86_400_000);
     const { page, problems, context } = await openMember(product.browser);
     await memberLogin(page, product.server, 'carol');
     await expectText(el(page, 'jf-tier-name'), '黄金会员');
+    await expectText(el(page, 'jf-tier-review'), /^保级复核 \d{4}年\d{1,2}月\d{1,2}日 · 本期累计 0\/2,001 分$/);
+    await expect(page.locator('.jf-tier-risk:visible').count()).resolves.toBe(0);
+
+    await setTier(now - 3_600_000, now + 10 * 86_400_000);
+    await page.reload();
+    await el(page, 'jf-balance').waitFor();
     await expectText(page.locator('.jf-tier-risk:visible .tier-risk-text'), '再得 2,001 分保级黄金');
-    await expectText(page.locator('.jf-tier-risk:visible .tier-risk-days'), /还剩 1[01] 天/);
+    await expectText(page.locator('.jf-tier-risk:visible .tier-risk-days'), /复核,还剩 1[01] 天$/);
     await page.locator('.jf-tier-risk:visible').scrollIntoViewIfNeeded();
     await shot(page, 'member-11-tier-at-risk');
     expect(problems).toEqual([]);

@@ -110,4 +110,42 @@ describe('保级: a tier kept, lost at the anniversary and regained', () => {
     const [row] = await t.ds.query('SELECT code, review_at FROM member_tier WHERE member_id = ?', [f.member.id]);
     expect(row.code).toBe('silver');
   });
+
+  test('a refund takes back the tier its order lifted the member to (to the tier held before, with its own year), not an earned one', async () => {
+    t = await startTestApp({ now: '2026-03-10T04:00:00Z' });
+    await addStoresAndStaff(t);
+    const clerk = await staffToken(t, 'clerk-a');
+    const refund = async (orderNo: string, amountFen: number) =>
+      expect((await t.request('POST', `/api/v1/till/purchases/${orderNo}/refunds`, { token: clerk, body: { amountFen }, headers: { 'Idempotency-Key': `refund-${orderNo}` } })).status).toBe(201);
+    // Bronze -> gold by one purchase, refunded in full: bronze again, told.
+    const a = await loginMember(t, 'refund-a');
+    await postPurchase(t, clerk, a, 'RA-1', 250000);
+    expect((await me(a)).tier.code).toBe('gold');
+    await refund('RA-1', 250000);
+    expect((await me(a)).tier).toMatchObject({ code: 'bronze', reviewAt: null });
+    expect((await kinds(a)).slice(-3)).toEqual(['TIER_UP', 'REFUND_REVERSAL', 'TIER_DOWN']);
+
+    // Silver since March; in May a big order lifts her to gold, refunded: silver with March's anniversary.
+    const b = await loginMember(t, 'refund-b');
+    await postPurchase(t, clerk, b, 'RB-1', 60000);
+    t.clock.set('2026-05-10T04:00:00Z');
+    const c2 = await staffToken(t, 'clerk-a');
+    await postPurchase(t, c2, await loginMember(t, 'refund-b'), 'RB-2', 200000); // silver 1.2x: 2400 -> 3000 over the window
+    const b2 = await loginMember(t, 'refund-b');
+    expect((await me(b2)).tier).toMatchObject({ code: 'gold', reviewAt: '2027-05-10T04:00:00.000Z' });
+    const res = await t.request('POST', '/api/v1/till/purchases/RB-2/refunds', { token: c2, body: { amountFen: 200000 }, headers: { 'Idempotency-Key': 'refund-RB-2' } });
+    expect(res.status).toBe(201);
+    expect((await me(b2)).tier).toMatchObject({ code: 'silver', since: '2026-03-10T04:00:00.000Z', reviewAt: '2027-03-10T04:00:00.000Z', qualifyingPoints: 600 });
+    // A tier kept at its anniversary keeps its word: refunding an order of the year before does not touch it.
+    const c = await loginMember(t, 'refund-c');
+    await postPurchase(t, c2, c, 'RC-1', 60000); // silver from 2026-05-10
+    t.clock.set('2026-11-10T04:00:00Z');
+    await postPurchase(t, await staffToken(t, 'clerk-a'), await loginMember(t, 'refund-c'), 'RC-2', 50000); // 600 in the tier year
+    t.clock.set('2027-05-11T04:00:00Z');
+    expect(await t.services.tiers.run()).toMatchObject({ kept: 1 });
+    const c3 = await staffToken(t, 'clerk-a');
+    expect((await t.request('POST', '/api/v1/till/purchases/RC-2/refunds', { token: c3, body: { amountFen: 50000 }, headers: { 'Idempotency-Key': 'refund-RC-2' } })).status).toBe(201);
+    expect((await me(await loginMember(t, 'refund-c'))).tier).toMatchObject({ code: 'silver', reviewAt: '2028-05-10T04:00:00.000Z' });
+    expect(await t.verify()).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import {
+  pctLabel,
   retentionFigure,
   tierFor,
   tierRank,
@@ -86,13 +87,14 @@ export class MemberTiers {
     const row = await this.row(m, memberId, true);
     const repo = m.getRepository(MemberTierEntity);
     if (!row) {
-      await repo.insert({ memberId, ...tierReached(tierFor(rolling, this.rules.tiers).current.code, nowMs, this.rules), warnedFor: null, version: 0, updatedAt: nowMs });
+      await repo.insert({ memberId, ...tierReached(tierFor(rolling, this.rules.tiers).current.code, nowMs, this.rules), ...NO_PREV, warnedFor: null, version: 0, updatedAt: nowMs });
       return null;
     }
     const to = upgradeFor(row.code, rolling, this.rules);
     if (!to) return null;
     const next = tierReached(to.code, nowMs, this.rules);
-    const r = await repo.update({ memberId, version: row.version }, { ...next, warnedFor: null, version: row.version + 1, updatedAt: nowMs });
+    const prev = { prevCode: row.code, prevAchievedAt: row.achievedAt, prevYearFrom: row.yearFrom, prevReviewAt: row.reviewAt };
+    const r = await repo.update({ memberId, version: row.version }, { ...next, ...prev, warnedFor: null, version: row.version + 1, updatedAt: nowMs });
     if ((r.affected ?? 0) !== 1) return null; // the tier job moved the row meanwhile: the next earning lifts it
     const from = tierRuleOf(row.code, this.rules.tiers);
     await notify(
@@ -101,7 +103,7 @@ export class MemberTiers {
         memberId,
         kind: 'TIER_UP',
         title: `升级为${to.name}会员`,
-        body: `恭喜!近 ${this.rules.tierWindowMonths} 个月累计 ${rolling} 积分,您已从${from.name}升级为${to.name}会员,立即享受 ${to.multiplierPct / 100} 倍积分。`,
+        body: `恭喜!近 ${this.rules.tierWindowMonths} 个月累计 ${rolling} 积分,您已从${from.name}升级为${to.name}会员,消费积分立即享受 ${pctLabel(to.multiplierPct)} 倍。`,
         dedupeKey: `tier-up:${memberId}:${to.code}:${nowMs}`,
       },
       nowMs,
@@ -111,7 +113,45 @@ export class MemberTiers {
 
   /** The base-tier row of a new member (written with the member). */
   async create(m: EntityManager, memberId: number, nowMs: number): Promise<void> {
-    await m.getRepository(MemberTierEntity).insert({ memberId, ...tierReached(this.rules.tiers[0]!.code, nowMs, this.rules), warnedFor: null, version: 0, updatedAt: nowMs });
+    await m.getRepository(MemberTierEntity).insert({ memberId, ...tierReached(this.rules.tiers[0]!.code, nowMs, this.rules), ...NO_PREV, warnedFor: null, version: 0, updatedAt: nowMs });
+  }
+
+  /**
+   * After a refund's reversals (the till's refund transaction, account locked): when the last change of the tier
+   * was an upgrade made at or after the refunded purchase and the rolling points no longer reach the tier, the
+   * upgrade is undone: back to the tier held before it (restored with its own year) when the points say no more,
+   * else to what they say, in the same year. Otherwise one purchase, refunded, would buy a year of a tier. One
+   * upgrade is undone (the one before it is not remembered); a tier kept or set at its anniversary keeps its word.
+   * Told as TIER_DOWN. Returns the tier moved to, if any.
+   */
+  async afterRefund(m: EntityManager, memberId: number, purchasedAt: number): Promise<TierRule | null> {
+    const nowMs = this.clock().getTime();
+    const row = await this.row(m, memberId, true);
+    if (!row || row.prevCode === null || row.achievedAt < purchasedAt) return null;
+    const tiers = this.rules.tiers;
+    const held = tierRuleOf(row.code, tiers);
+    const rolling = await this.rollingPoints(m, memberId, nowMs);
+    if (rolling >= held.minPoints) return null;
+    const said = tierFor(rolling, tiers).current;
+    const next =
+      row.prevCode !== null && tierRank(said.code, tiers) <= tierRank(row.prevCode, tiers)
+        ? { code: row.prevCode, achievedAt: row.prevAchievedAt!, yearFrom: row.prevYearFrom!, reviewAt: row.prevReviewAt, ...NO_PREV }
+        : { code: said.code, reviewAt: tierRank(said.code, tiers) <= 0 ? null : row.reviewAt }; // the same tier year
+    const r = await m.getRepository(MemberTierEntity).update({ memberId, version: row.version }, { ...next, warnedFor: null, version: row.version + 1, updatedAt: nowMs });
+    if ((r.affected ?? 0) !== 1) return null;
+    const to = tierRuleOf(next.code, tiers);
+    await notify(
+      m,
+      {
+        memberId,
+        kind: 'TIER_DOWN',
+        title: `会员等级调整为${to.name}`,
+        body: `订单退款后,近 ${this.rules.tierWindowMonths} 个月累计 ${rolling} 积分,未达到${held.name}所需的 ${held.minPoints} 分,会员等级调整为${to.name}。`,
+        dedupeKey: `tier-refund:${memberId}:${row.version}`,
+      },
+      nowMs,
+    );
+    return to;
   }
 
   private async sumQualifying(m: EntityManager, memberId: number, when: string, params: Record<string, number>): Promise<number> {
@@ -124,6 +164,8 @@ export class MemberTiers {
     return Number(row?.total ?? 0);
   }
 }
+
+export const NO_PREV = { prevCode: null, prevAchievedAt: null, prevYearFrom: null, prevReviewAt: null };
 
 export function toStored(row: MemberTier): StoredTier {
   return { code: row.code, achievedAt: row.achievedAt, yearFrom: row.yearFrom, reviewAt: row.reviewAt };

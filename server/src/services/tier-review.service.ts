@@ -4,7 +4,7 @@ import { MemberEntity, MemberTierEntity, type MemberTier } from '../db/entities'
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import { notify } from './outbox';
-import { MemberTiers, QUALIFYING_CODES, toStored } from './member-tier';
+import { MemberTiers, NO_PREV, QUALIFYING_CODES, toStored } from './member-tier';
 
 export interface TierRunResult {
   /** Members from before stored tiers given the tier the rules say (the backfill). */
@@ -61,7 +61,7 @@ export class TierReviewService {
           await this.tx.run(async (m) => {
             const rolling = await this.tiers.rollingPoints(m, memberId, nowMs);
             const stored = tierReached(tierFor(rolling, this.rules.tiers).current.code, nowMs, this.rules);
-            await m.getRepository(MemberTierEntity).insert({ memberId, ...stored, warnedFor: null, version: 0, updatedAt: nowMs });
+            await m.getRepository(MemberTierEntity).insert({ memberId, ...stored, ...NO_PREV, warnedFor: null, version: 0, updatedAt: nowMs });
           });
           done += 1;
         } catch (e) {
@@ -90,7 +90,7 @@ export class TierReviewService {
       await this.tx.run(async (m) => {
         for (const row of due) {
           const r = reviewTier(toStored(row), points.get(row.memberId) ?? 0, this.rules);
-          const upd = await m.getRepository(MemberTierEntity).update({ memberId: row.memberId, version: row.version }, { ...r.next, version: row.version + 1, updatedAt: nowMs });
+          const upd = await m.getRepository(MemberTierEntity).update({ memberId: row.memberId, version: row.version }, { ...r.next, ...NO_PREV, version: row.version + 1, updatedAt: nowMs }); // a review settles the year
           if ((upd.affected ?? 0) !== 1) continue; // moved meanwhile (an upgrade, another instance): nothing to apply
           if (r.outcome === 'keep') result.kept += 1;
           else result.dropped += 1;

@@ -333,6 +333,8 @@ export class TillService {
         if (upd.affected !== 1) throw new Error(`purchase ${p.id} changed under the member lock`);
         const after = { ...p, refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned };
         for (const hook of this.refundHooks) await hook(m, account, after);
+        // 保级: a tier this order lifted the member to, no longer reached once refunded, is taken back.
+        if (plan.points > 0) await this.members.tiers.afterRefund(m, p.memberId, p.createdAt);
         await m.getRepository(RefundEntity).insert({ purchaseId: p.id, memberId: p.memberId, amountFen: refundFen, pointsReversed: plan.points, entryId, clerkId: clerk.staffId, createdAt: now });
         return {
           status: 201,

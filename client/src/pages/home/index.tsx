@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useState } from 'react'
-import { formatYuan, pctLabel, streakStrip, type RulesConfig } from '@jifen/shared'
+import { formatYuan, streakStrip, type RulesConfig } from '@jifen/shared'
 import { getMe, checkIn, type MeResponse } from '../../services/me'
 import { getRules } from '../../services/rules'
 import { getActiveCampaigns, type ActiveCampaignDto } from '../../services/campaigns'
@@ -11,8 +11,8 @@ import { getAgreement } from '../../services/agreement'
 import { useResource } from '../../hooks/use-resource'
 import { useShowRefresh } from '../../hooks/use-show-refresh'
 import { ErrorState, Skeleton } from '../../components/state-view'
-import { ProgressBar } from '../../components/progress-bar'
 import { StreakStrip } from '../../components/streak-strip'
+import { Tier } from './tier-card'
 import { formatPoints, lastDayLabel, localTime } from '../../utils/format'
 import { reportError, toast } from '../../utils/feedback'
 import './index.css'
@@ -189,42 +189,6 @@ function Checkin({ me, rules, onDone }: { me: MeResponse; rules: RulesConfig; on
       <Text className='muted checkin-note'>
         每天签到得 {rules.checkin.points} 分,连续第 {rules.checkin.bonusEveryDays} 天额外奖励 {rules.checkin.bonusPoints} 分
       </Text>
-    </View>
-  )
-}
-
-function Tier({ me, rules }: { me: MeResponse; rules: RulesConfig }) {
-  const t = me.tier
-  const current = rules.tiers.find((x) => x.code === t.code)
-  return (
-    <View className={`card tier-card jf-tier tier-${t.code}`}>
-      <View className='row-between'>
-        <Text className='card-title'>{t.name}会员</Text>
-        <Text className='muted'>近 {rules.tierWindowMonths} 个月累计 {formatPoints(t.qualifyingPoints)} 分</Text>
-      </View>
-      <ProgressBar pct={t.progressPct} className='tier-progress jf-tier-progress' />
-      {t.next && t.pointsToNext !== null ? (
-        <Text className='tier-next jf-tier-next'>
-          再得 <Text className='num tier-next-num'>{formatPoints(t.pointsToNext)}</Text> 分升级{t.next.name}会员
-        </Text>
-      ) : (
-        <Text className='tier-next jf-tier-next'>已是最高等级</Text>
-      )}
-      {current ? <Text className='muted block'>当前等级消费积分 {pctLabel(current.multiplierPct)} 倍</Text> : null}
-      {t.atRisk ? (
-        // 保级 (issue 11.4): inside the warn window, what keeps the tier at its anniversary.
-        <View className='tier-risk jf-tier-risk'>
-          <Text className='tier-risk-text'>
-            再得 <Text className='num'>{formatPoints(t.atRisk.pointsNeeded)}</Text> 分保级{t.name}
-          </Text>
-          <Text className='tier-risk-days'>{t.reviewAt ? `${localTime(t.reviewAt, rules.timezone, 'M月D日')}复核,` : ''}还剩 {t.atRisk.daysLeft} 天</Text>
-        </View>
-      ) : t.reviewAt ? (
-        <Text className='muted block jf-tier-review'>
-          保级复核 {localTime(t.reviewAt, rules.timezone, 'YYYY年M月D日')} · 本期累计 {formatPoints(t.yearPoints)}
-          {current ? `/${formatPoints(current.minPoints)}` : ''} 分
-        </Text>
-      ) : null}
     </View>
   )
 }
