@@ -47,7 +47,7 @@ export const AGREEMENT_GATED_ROUTES: readonly string[] = [
   'POST /me/donations',
 ];
 
-/** Member writes that neither earn nor spend (accepting itself, profile, giving points back, disputes). */
+/** Member writes that neither earn nor spend (accepting itself, profile, giving points back, disputes and their images). */
 export const AGREEMENT_FREE_WRITES: readonly string[] = [
   'POST /me/agreement',
   'POST /me/notifications/read',
@@ -56,5 +56,6 @@ export const AGREEMENT_FREE_WRITES: readonly string[] = [
   'POST /me/redemptions/:id/cancel',
   'POST /me/disputes',
   'POST /me/disputes/:id/close',
+  'POST /me/uploads',
   'POST /me/subscriptions',
 ];
