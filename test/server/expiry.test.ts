@@ -484,7 +484,7 @@ describe('operator CLIs on a SQLite file: npm run verify, npm run expire', () =>
 
     const expired = await runCli('expire', { DATABASE_URL: url });
     expect(expired.code).toBe(0);
-    expect(expired.stdout).toMatch(/^expire: 1 lots expired, 50 points expired, 0 members skipped \(locked\), \d+ reminders created\n$/);
+    expect(expired.stdout).toMatch(/^expire: 1 lots expired, 50 points expired, 0 members skipped \(leased elsewhere\), \d+ reminders created\n$/);
     expect(await scalar(ds, "SELECT COUNT(*) AS n FROM ledger_entry WHERE code = 'EXPIRE' AND actor = 'cli:expire'")).toBe(1);
     expect((await runCli('verify', { DATABASE_URL: url })).code).toBe(0);
 

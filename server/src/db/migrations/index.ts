@@ -13,6 +13,7 @@ import { NoticeOutbox1734700000001 } from './1734700000001-notice-outbox';
 import { LedgerRollups1734800000000 } from './1734800000000-ledger-rollups';
 import { LedgerMemberTime1734800000001 } from './1734800000001-ledger-member-time';
 import { PriceSchedule1734900000000 } from './1734900000000-price-schedule';
+import { JobLease1735300000000 } from './1735300000000-job-lease';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   LedgerRollups1734800000000,
   LedgerMemberTime1734800000001,
   PriceSchedule1734900000000,
+  JobLease1735300000000,
 ];
