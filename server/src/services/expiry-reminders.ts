@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { expiryReminderText, formatLocal, offerPrice, reminderDue, type RulesConfig } from '@jifen/shared';
-import { affected } from './job-lease.service';
+import { affected, lotsByMember } from './job-lease.service';
 
 export interface ReminderDue {
   memberId: number;
@@ -13,10 +13,10 @@ export interface ReminderDue {
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** The reminders due for these members now (one grouped read: per member and expiry date, not per lot). */
-export async function remindersDue(m: EntityManager, rules: RulesConfig, nowMs: number, range: { from: number; to: number }, membersMax: number): Promise<{ due: ReminderDue[]; lastMember: number | null }> {
+export async function remindersDue(m: EntityManager, kind: 'sqlite' | 'mysql', rules: RulesConfig, nowMs: number, range: { from: number; to: number }, membersMax: number): Promise<{ due: ReminderDue[]; lastMember: number | null }> {
   const horizon = horizonOf(rules, nowMs);
   const members = (await m.query(
-    `SELECT DISTINCT member_id FROM points_lot WHERE member_id >= ? AND member_id <= ? AND remaining > 0 AND expires_at > ? AND expires_at <= ? ORDER BY member_id LIMIT ${membersMax}`,
+    `SELECT DISTINCT member_id FROM ${lotsByMember(kind)} WHERE member_id >= ? AND member_id <= ? AND remaining > 0 AND expires_at > ? AND expires_at <= ? ORDER BY member_id LIMIT ${membersMax}`,
     [range.from, range.to, nowMs, horizon],
   )) as { member_id: unknown }[];
   if (members.length === 0) return { due: [], lastMember: null };

@@ -5,7 +5,7 @@ import type { LedgerService } from './ledger.service';
 import type { CouponsService } from './coupons.service';
 import { ValiditySweep } from './validity-sweep';
 import { announceAvailable } from './available-notices';
-import { JobLeases, leaseOwner, walkRanges, type Lease } from './job-lease.service';
+import { JobLeases, leaseOwner, lotsByMember, walkRanges, type Lease } from './job-lease.service';
 import { expireBatch } from './expiry-batch';
 import { horizonOf, remindersDue, writeReminders } from './expiry-reminders';
 
@@ -46,8 +46,8 @@ export interface ExpiryRunOptions {
  * table. Design notes: docs/design-jobs.md.
  */
 export class ExpiryService {
-  static readonly RANGE_IDS = 2000;
-  static readonly MEMBERS_PER_BATCH_MAX = 250;
+  static readonly RANGE_IDS = 10_000;
+  static readonly MEMBERS_PER_BATCH_MAX = 500;
   static readonly LEASE_MS = 60_000;
   static readonly REMINDERS_PER_RUN_MAX = 5000;
   static readonly REMINDER_MEMBERS_PAGE_MAX = 200;
@@ -80,7 +80,7 @@ export class ExpiryService {
     const dueIn = async (from: number, to: number, limit: number): Promise<number[]> =>
       (
         (await tx.manager.query(
-          `SELECT DISTINCT member_id FROM points_lot WHERE member_id >= ? AND member_id <= ? AND expires_at <= ? AND remaining > 0 ORDER BY member_id LIMIT ${limit}`,
+          `SELECT DISTINCT member_id FROM ${lotsByMember(tx.kind)} WHERE member_id >= ? AND member_id <= ? AND expires_at <= ? AND remaining > 0 ORDER BY member_id LIMIT ${limit}`,
           [from, to, asOf],
         )) as { member_id: unknown }[]
       ).map((r) => Number(r.member_id));
@@ -133,12 +133,12 @@ export class ExpiryService {
     const members = async (from: number, to: number, limit: number): Promise<number[]> =>
       (
         (await tx.manager.query(
-          `SELECT DISTINCT member_id FROM points_lot WHERE member_id >= ? AND member_id <= ? AND remaining > 0 AND expires_at > ? AND expires_at <= ? ORDER BY member_id LIMIT ${limit}`,
+          `SELECT DISTINCT member_id FROM ${lotsByMember(tx.kind)} WHERE member_id >= ? AND member_id <= ? AND remaining > 0 AND expires_at > ? AND expires_at <= ? ORDER BY member_id LIMIT ${limit}`,
           [from, to, nowMs, horizon],
         )) as { member_id: unknown }[]
       ).map((r) => Number(r.member_id));
     const page = async (lease: Lease, from: number): Promise<{ next: number | null; wrote: number }> => {
-      const { due, lastMember } = await remindersDue(tx.manager, this.rules, nowMs, { from, to: lease.end }, ExpiryService.REMINDER_MEMBERS_PAGE_MAX);
+      const { due, lastMember } = await remindersDue(tx.manager, tx.kind, this.rules, nowMs, { from, to: lease.end }, ExpiryService.REMINDER_MEMBERS_PAGE_MAX);
       if (lastMember === null) return { next: null, wrote: 0 };
       for (let attempt = 0; ; attempt++) {
         try {
