@@ -89,7 +89,10 @@ export class JobLeases {
   async hold(m: EntityManager, lease: Lease, ttlMs: number): Promise<void> {
     const now = this.now();
     const n = await affected(m, 'UPDATE job_lease SET expires_at = ?, updated_at = ? WHERE job = ? AND range_start = ? AND owner = ?', [now + ttlMs, now, lease.job, lease.start, lease.owner]);
-    if (n !== 1) throw new LeaseLost(lease);
+    if (n === 1) return;
+    // 0 rows: taken over, or (a driver counting changed rather than matched rows) renewed within the same ms.
+    const rows = (await m.query('SELECT owner FROM job_lease WHERE job = ? AND range_start = ?', [lease.job, lease.start])) as { owner: string | null }[];
+    if (rows[0]?.owner !== lease.owner) throw new LeaseLost(lease);
   }
 
   /** Gives the range back (free at once); the row keeps the last owner's name. */
