@@ -47,7 +47,7 @@ export interface ExpiryRunOptions {
  */
 export class ExpiryService {
   static readonly RANGE_IDS = 10_000;
-  static readonly MEMBERS_PER_BATCH_MAX = 500;
+  static readonly MEMBERS_PER_BATCH_MAX = 200;
   static readonly LEASE_MS = 60_000;
   static readonly REMINDERS_PER_RUN_MAX = 5000;
   static readonly REMINDER_MEMBERS_PAGE_MAX = 200;
