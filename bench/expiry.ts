@@ -57,6 +57,7 @@ interface Variant {
   creditDuring: { n: number; p50Ms: number; p99Ms: number };
   p99Ratio: number;
   verifyProblems: number;
+  dueLeft: number;
 }
 
 async function variant(name: string, sweep: (svc: ReturnType<typeof createServices>, extra: ReturnType<typeof createServices>[]) => Promise<number>): Promise<Variant> {
@@ -107,7 +108,8 @@ async function variant(name: string, sweep: (svc: ReturnType<typeof createServic
   stop = true;
   await Promise.all(clients);
   const left = (await ds.query('SELECT COUNT(*) AS n FROM points_lot WHERE expires_at <= ? AND remaining > 0', [now])) as { n: unknown }[];
-  if (Number(left[0]!.n) !== 0) throw new Error(`${name}: ${String(left[0]!.n)} due lots left`);
+  // The old job skips members whose row another transaction holds (SKIP LOCKED) and leaves their lots to the next run.
+  const dueLeft = Number(left[0]!.n);
   const problems = (await verifyLedger(svc.tx, { timezone: config.rules.timezone })).problems;
   for (const o of others) await o.tx.ds.destroy();
   await ds.destroy();
@@ -122,9 +124,10 @@ async function variant(name: string, sweep: (svc: ReturnType<typeof createServic
     creditDuring: fig(lat.during),
     p99Ratio: 0,
     verifyProblems: problems.length,
+    dueLeft,
   };
   v.p99Ratio = v.creditAlone.p99Ms > 0 ? Math.round((v.creditDuring.p99Ms / v.creditAlone.p99Ms) * 100) / 100 : 0;
-  say(`${name}: ${v.lotsExpired.toLocaleString('en')} lots in ${v.seconds} s = ${v.lotsPerS.toLocaleString('en')} lots/s; credit p99 ${v.creditAlone.p99Ms} ms alone, ${v.creditDuring.p99Ms} ms during (×${v.p99Ratio}); verify ${problems.length === 0 ? 'OK' : `${problems.length} problem(s)`}`);
+  say(`${name}: ${v.lotsExpired.toLocaleString('en')} lots in ${v.seconds} s = ${v.lotsPerS.toLocaleString('en')} lots/s; credit p99 ${v.creditAlone.p99Ms} ms alone, ${v.creditDuring.p99Ms} ms during (×${v.p99Ratio}); verify ${problems.length === 0 ? 'OK' : `${problems.length} problem(s)`}${dueLeft ? `; ${dueLeft} due lots left for the next run` : ''}`);
   return v;
 }
 
