@@ -10,7 +10,8 @@ import { JobLeases, LeaseLost } from '../../server/src/services/job-lease.servic
 /**
  * Issue 14.2: the expiry job claims work by leased ranges of member ids (job_lease), not FOR UPDATE SKIP
  * LOCKED. Two workers share a run without doubling; a lease that ran out is taken over and a live one is
- * left to its holder; a worker killed mid-batch leaves nothing half-done and the next run completes. On
+ * left to its holder; a worker killed mid-batch leaves nothing half-done and the next run completes; reminders
+ * by two workers are told once. On
  * SQLite and MariaDB alike (TEST_DB=mysql).
  */
 jest.setTimeout(120_000);
@@ -103,6 +104,27 @@ describe(`expiry by leased ranges (${DB_KIND})`, () => {
     expect(new Set(leases.map((l) => l.owner)).size).toBe(2);
     const again = await Promise.all([t.services.expiry.run(opts), second.run(opts)]);
     expect(again.map((r) => r.lotsExpired)).toEqual([0, 0]);
+  });
+
+  test('reminders by two workers at once: one per member and date, each 7-day offer once, written a page at a time', async () => {
+    t = await startTestApp({ now: '2026-03-01T04:00:00Z' });
+    const ids = await seed(t, 90, 2);
+    t.clock.set('2027-12-24T04:00:00Z'); // 7 days before the 2026 lots expire (Shanghai new year 2028)
+    const second = new ExpiryService(t.services.ledger, t.config.rules, t.clock, t.services.coupons);
+    const opts = { rangeIds: 10 };
+    const [a, b] = await Promise.all([t.services.expiry.remind(opts), second.remind(opts)]);
+    expect(a + b).toBe(ids.length);
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(0);
+    const rows = (await t.ds.query("SELECT member_id, dedupe_key, body FROM notification WHERE kind = 'EXPIRY_REMINDER'")) as { member_id: unknown; dedupe_key: string; body: string }[];
+    expect(rows.map((r) => Number(r.member_id)).sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+    expect(rows.every((r) => r.dedupe_key.endsWith(':7') && r.body.includes('专享'))).toBe(true);
+    expect(await scalar(t.ds, 'SELECT COUNT(*) AS n FROM member_offer')).toBe(ids.length);
+    // The figure of the moment: the member's two 2026 lots summed, not one reminder per lot.
+    const lots = (await t.ds.query('SELECT member_id, SUM(remaining) AS s FROM points_lot WHERE expires_at = ? GROUP BY member_id', [Date.parse('2027-12-31T16:00:00Z')])) as { member_id: unknown; s: unknown }[];
+    const sum = new Map(lots.map((l) => [Number(l.member_id), Number(l.s)]));
+    expect(rows.every((r) => r.body.startsWith(`${sum.get(Number(r.member_id))} 分将于 12月31日 过期`))).toBe(true);
+    expect(await Promise.all([t.services.expiry.remind(opts), second.remind(opts)])).toEqual([0, 0]);
   });
 
   test('a lease that ran out is taken over; a live one is left to its holder, then finished once it is free', async () => {
