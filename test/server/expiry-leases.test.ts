@@ -11,8 +11,7 @@ import { JobLeases, LeaseLost } from '../../server/src/services/job-lease.servic
  * Issue 14.2: the expiry job claims work by leased ranges of member ids (job_lease), not FOR UPDATE SKIP
  * LOCKED. Two workers share a run without doubling; a lease that ran out is taken over and a live one is
  * left to its holder; a worker killed mid-batch leaves nothing half-done and the next run completes; reminders
- * by two workers are told once. On
- * SQLite and MariaDB alike (TEST_DB=mysql).
+ * by two workers are told once. On SQLite and MariaDB alike (TEST_DB=mysql).
  */
 jest.setTimeout(120_000);
 
