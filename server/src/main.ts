@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  // Hourly expiry inside the server; bounded batches, safe with several instances (SKIP LOCKED).
+  // Hourly expiry inside the server; bounded batches, safe with several instances (leased ranges of members, job_lease).
   const timer =
     config.expiryIntervalMinutes > 0
       ? setInterval(() => {

@@ -12,7 +12,7 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const COUPONS_LISTED_MAX = 100;
 const DAY_MS = 86_400_000;
 
-function newCouponCode(): string {
+export function newCouponCode(): string {
   let s = 'Q';
   for (let i = 0; i < 9; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return s;

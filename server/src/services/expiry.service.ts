@@ -1,188 +1,174 @@
-import { In, type EntityManager } from 'typeorm';
-import { expiryReminderText, formatLocal, offerPrice, reminderDue, type RulesConfig } from '@jifen/shared';
-import { MemberAccountEntity, NotificationEntity, PointsLotEntity, type PointsLot } from '../db/entities';
+import type { RulesConfig } from '@jifen/shared';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
 import type { CouponsService } from './coupons.service';
-import { notify, type NoticeInput } from './outbox';
 import { ValiditySweep } from './validity-sweep';
 import { announceAvailable } from './available-notices';
+import { JobLeases, leaseOwner, lotsByMember, walkRanges, type Lease } from './job-lease.service';
+import { expireBatch } from './expiry-batch';
+import { horizonOf, remindersDue, writeReminders } from './expiry-reminders';
 
 export interface ExpiryRunResult {
   lotsExpired: number;
   pointsExpired: number;
+  /** Members with lots due left in ranges another worker held past the wait (its lease was live). */
   membersSkipped: number;
   remindersCreated: number;
   couponsIssued: number;
   lotsRevalidated: number;
   /** "Pending became available" notices written (issue 11.5). */
   availableTold: number;
+  /** Batches (transactions) the run committed. */
+  batches: number;
+}
+
+export interface ExpiryRunOptions {
+  actor?: string;
+  /** Member ids per leased range (default RANGE_IDS). */
+  rangeIds?: number;
+  /** Members per batch transaction (default MEMBERS_PER_BATCH_MAX). */
+  batchMembers?: number;
+  /** Lease time to live, renewed by every batch (default LEASE_MS). */
+  leaseMs?: number;
+  /** How long to wait for ranges other workers hold (default: one lease TTL). */
+  heldWaitMs?: number;
+  /** This worker's name in lease rows (default: host, pid and a random suffix per run). */
+  owner?: string;
 }
 
 /**
- * Expires due lots in bounded batches of members. Members are claimed with FOR UPDATE SKIP LOCKED on their
- * account rows (MySQL), so two instances running at once split the work and never expire a lot twice; the
- * batch's due lots are read in one statement under that lock. What expired for one member on one date is
- * told once and, above the threshold, becomes a coupon in the same transaction (issue 11.3).
+ * The expiry job (issue 14.2). Work is claimed by leased ranges of member ids (`job_lease`: an owner and an
+ * expiry; no FOR UPDATE SKIP LOCKED, which TiDB lacks), so several instances share a run on SQLite, MariaDB,
+ * MySQL and TiDB alike. Each range is worked in short batch transactions of members, each one statement per
+ * table (expiry-batch.ts); the run continues until nothing due at its start is left (or only what another
+ * live worker holds). Reminders are aggregated the same way: one read per page of members, one insert per
+ * table. Design notes: docs/design-jobs.md.
  */
 export class ExpiryService {
-  static readonly MEMBERS_PER_BATCH_MAX = 100;
+  static readonly RANGE_IDS = 10_000;
+  static readonly MEMBERS_PER_BATCH_MAX = 200;
+  static readonly LEASE_MS = 60_000;
   static readonly REMINDERS_PER_RUN_MAX = 5000;
   static readonly REMINDER_MEMBERS_PAGE_MAX = 200;
+  static readonly JOB = 'expiry';
+  static readonly REMIND_JOB = 'expiry-remind';
 
   private readonly validity: ValiditySweep;
+  private readonly leases: JobLeases;
 
   constructor(
     private readonly ledger: LedgerService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
-    private readonly coupons: CouponsService,
+    _coupons: CouponsService, // coupons are written set-based in expiry-batch.ts (same rows as CouponsService.issueForExpiry)
   ) {
     this.validity = new ValiditySweep(ledger.tx, rules, clock);
+    this.leases = new JobLeases(ledger.tx);
   }
 
-  async run(opts: { batchesMax?: number; actor?: string } = {}): Promise<ExpiryRunResult> {
-    const result: ExpiryRunResult = { lotsExpired: 0, pointsExpired: 0, membersSkipped: 0, remindersCreated: 0, couponsIssued: 0, lotsRevalidated: 0, availableTold: 0 };
-    const batchesMax = opts.batchesMax ?? 1000;
+  async run(opts: ExpiryRunOptions & { batchesMax?: number } = {}): Promise<ExpiryRunResult> {
+    const result: ExpiryRunResult = { lotsExpired: 0, pointsExpired: 0, membersSkipped: 0, remindersCreated: 0, couponsIssued: 0, lotsRevalidated: 0, availableTold: 0, batches: 0 };
     const tx = this.ledger.tx;
-    result.lotsRevalidated = await this.validity.run(batchesMax);
-    // One pass in member id order: a batch partly held by another instance is left to it and this run
-    // moves on to the next members (re-reading the same first batch would stall on it).
-    let afterMemberId = 0;
-    for (let batch = 0; batch < batchesMax; batch++) {
-      const nowMs = this.clock().getTime();
-      const due = await tx.manager
-        .getRepository(PointsLotEntity)
-        .createQueryBuilder('l')
-        .select('DISTINCT l.member_id', 'memberId')
-        .where('l.expires_at <= :now AND l.remaining > 0 AND l.member_id > :after', { now: nowMs, after: afterMemberId })
-        .orderBy('l.member_id', 'ASC')
-        .limit(ExpiryService.MEMBERS_PER_BATCH_MAX)
-        .getRawMany<{ memberId: number }>();
-      if (due.length === 0) break;
-      const ids = due.map((d) => Number(d.memberId));
-      afterMemberId = Math.max(...ids);
-      const done = await tx.run((m) => this.expireBatch(m, ids, nowMs, opts.actor ?? 'job:expiry', result));
-      result.membersSkipped += ids.length - done;
-    }
-    result.remindersCreated = await this.remind();
+    result.lotsRevalidated = await this.validity.run(opts.batchesMax ?? 1000);
+    const width = opts.rangeIds ?? ExpiryService.RANGE_IDS;
+    const batchMembers = opts.batchMembers ?? ExpiryService.MEMBERS_PER_BATCH_MAX;
+    const ttlMs = opts.leaseMs ?? ExpiryService.LEASE_MS;
+    const actor = opts.actor ?? 'job:expiry';
+    // What is due at the run's start is what this run expires: the run ends, however long it takes.
+    const asOf = this.clock().getTime();
+    const dueIn = async (from: number, to: number, limit: number): Promise<number[]> =>
+      (
+        (await tx.manager.query(
+          `SELECT DISTINCT member_id FROM ${lotsByMember(tx.kind)} WHERE member_id >= ? AND member_id <= ? AND expires_at <= ? AND remaining > 0 ORDER BY member_id LIMIT ${limit}`,
+          [from, to, asOf],
+        )) as { member_id: unknown }[]
+      ).map((r) => Number(r.member_id));
+    const walked = await walkRanges(this.leases, {
+      job: ExpiryService.JOB,
+      width,
+      ttlMs,
+      heldWaitMs: opts.heldWaitMs ?? ttlMs,
+      owner: opts.owner ?? leaseOwner(),
+      nextDue: async (after) => (await dueIn(after + 1, Number.MAX_SAFE_INTEGER, 1))[0] ?? null,
+      dueMembers: async (from, to) => (await dueIn(from, to, width)).length,
+      work: async (lease) => {
+        for (let from = lease.start; from <= lease.end; ) {
+          const ids = await dueIn(from, lease.end, batchMembers);
+          if (ids.length === 0) break;
+          const t = await tx.run(async (m) => {
+            await this.leases.hold(m, lease, ttlMs); // first: the fence, and the lease renewed
+            await this.ledger.versions.sync(m);
+            return expireBatch(m, ids, { kind: tx.kind, rules: this.rules, rulesVersion: this.ledger.versions.state.versionId, actor, nowMs: Math.max(asOf, this.clock().getTime()) });
+          });
+          result.lotsExpired += t.lots;
+          result.pointsExpired += t.points;
+          result.couponsIssued += t.coupons;
+          result.batches += 1;
+          from = ids[ids.length - 1]! + 1;
+        }
+        return 'done';
+      },
+    });
+    result.membersSkipped = walked.membersSkipped;
+    result.remindersCreated = await this.remind(opts);
     result.availableTold = await announceAvailable(tx, this.clock().getTime());
     return result;
   }
 
-  private async expireBatch(m: EntityManager, ids: number[], nowMs: number, actor: string, result: ExpiryRunResult): Promise<number> {
-    const qb = m.getRepository(MemberAccountEntity).createQueryBuilder('a').where('a.member_id IN (:...ids)', { ids }).orderBy('a.member_id', 'ASC');
-    const accounts = await this.ledger.tx.forUpdateSkipLocked(qb).getMany();
-    if (accounts.length === 0) return 0;
-    const lots = await m
-      .getRepository(PointsLotEntity)
-      .createQueryBuilder('l')
-      .where('l.member_id IN (:...ids) AND l.expires_at <= :now AND l.remaining > 0', { ids: accounts.map((a) => a.memberId), now: nowMs })
-      .orderBy('l.member_id', 'ASC')
-      .addOrderBy('l.id', 'ASC')
-      .getMany();
-    for (const account of accounts) {
-      const byDate = new Map<number, PointsLot[]>();
-      for (const lot of lots) if (lot.memberId === account.memberId) byDate.set(lot.expiresAt, [...(byDate.get(lot.expiresAt) ?? []), lot]);
-      for (const [expiresAt, group] of [...byDate.entries()].sort((a, b) => a[0] - b[0])) {
-        let expired = 0;
-        for (const lot of group) {
-          const points = lot.remaining;
-          if (await this.ledger.expireLot(m, account, lot, actor)) {
-            result.lotsExpired += 1;
-            result.pointsExpired += points;
-            expired += points;
-          }
-        }
-        if (expired === 0) continue;
-        const coupon = await this.coupons.issueForExpiry(m, account.memberId, expiresAt, expired);
-        if (coupon) result.couponsIssued += 1;
-        await notify(
-          m,
-          {
-            memberId: account.memberId,
-            kind: 'EXPIRED',
-            title: '积分已过期',
-            body: `${expired} 分已于 ${formatLocal(new Date(expiresAt - 1), this.rules.timezone, 'M月D日')} 到期清零。${coupon ? `已为您返还 ${coupon.valueFen / 100} 元优惠券,见「卡券」。` : ''}`,
-            dedupeKey: `expired:${account.memberId}:${expiresAt}`,
-          },
-          nowMs,
-        );
-      }
-    }
-    return accounts.length;
-  }
-
   /**
    * Reminders per member and expiry date (not per lot), 90 and 7 days ahead (config), with the figure of the
-   * moment: one grouped query per page of members. The 7-day one (the smallest threshold) carries the offer: a
-   * shelf discount for that member until the date. Each page is one transaction; keys already told are
-   * skipped, and a key another instance wrote meanwhile is skipped on the unique violation (row by row).
+   * moment; the 7-day one (the smallest threshold) carries the offer: a shelf discount for that member until
+   * the date. Leased ranges like the expiry itself; per page of members one grouped read, one read of what was
+   * told, and one transaction with one insert per table. At most REMINDERS_PER_RUN_MAX per run.
    */
-  async remind(): Promise<number> {
-    const now = this.clock();
-    const nowMs = now.getTime();
-    const horizon = nowMs + Math.max(...this.rules.expiry.reminderDays, 0) * 86_400_000 + 86_400_000;
-    const lastCall = Math.min(...this.rules.expiry.reminderDays);
+  async remind(opts: ExpiryRunOptions = {}): Promise<number> {
     const tx = this.ledger.tx;
+    const nowMs = this.clock().getTime();
+    const horizon = horizonOf(this.rules, nowMs);
+    const width = opts.rangeIds ?? ExpiryService.RANGE_IDS;
+    const ttlMs = opts.leaseMs ?? ExpiryService.LEASE_MS;
+    const cap = ExpiryService.REMINDERS_PER_RUN_MAX;
     let created = 0;
-    let afterMemberId = 0;
-    while (created < ExpiryService.REMINDERS_PER_RUN_MAX) {
-      const members = await tx.manager
-        .getRepository(PointsLotEntity)
-        .createQueryBuilder('l')
-        .select('DISTINCT l.member_id', 'memberId')
-        .where('l.remaining > 0 AND l.expires_at > :now AND l.expires_at <= :horizon AND l.member_id > :after', { now: nowMs, horizon, after: afterMemberId })
-        .orderBy('l.member_id', 'ASC')
-        .limit(ExpiryService.REMINDER_MEMBERS_PAGE_MAX)
-        .getRawMany<{ memberId: number | string }>();
-      if (members.length === 0) break;
-      const ids = members.map((r) => Number(r.memberId));
-      afterMemberId = Math.max(...ids);
-      const groups = await tx.manager
-        .getRepository(PointsLotEntity)
-        .createQueryBuilder('l')
-        .select('l.member_id', 'memberId')
-        .addSelect('l.expires_at', 'expiresAt')
-        .addSelect('SUM(l.remaining)', 'points')
-        .where('l.member_id IN (:...ids) AND l.remaining > 0 AND l.expires_at > :now AND l.expires_at <= :horizon', { ids, now: nowMs, horizon })
-        .groupBy('l.member_id')
-        .addGroupBy('l.expires_at')
-        .getRawMany<{ memberId: number | string; expiresAt: number | string; points: number | string }>();
-      const due = groups.flatMap((g) => {
-        const memberId = Number(g.memberId);
-        const expiresAt = Number(g.expiresAt);
-        const days = reminderDue(new Date(expiresAt), now, this.rules);
-        return days === null ? [] : [{ memberId, expiresAt, points: Number(g.points), days, dedupeKey: `expiry:${memberId}:${expiresAt}:${days}` }];
-      });
-      if (due.length === 0) continue;
-      const sent = await tx.manager.getRepository(NotificationEntity).find({ select: { id: true, dedupeKey: true }, where: { dedupeKey: In(due.map((d) => d.dedupeKey)) } });
-      const sentKeys = new Set(sent.map((n) => n.dedupeKey));
-      const todo = due.filter((d) => !sentKeys.has(d.dedupeKey)).slice(0, ExpiryService.REMINDERS_PER_RUN_MAX - created);
-      for (const d of todo) {
+    const members = async (from: number, to: number, limit: number): Promise<number[]> =>
+      (
+        (await tx.manager.query(
+          `SELECT DISTINCT member_id FROM ${lotsByMember(tx.kind)} WHERE member_id >= ? AND member_id <= ? AND remaining > 0 AND expires_at > ? AND expires_at <= ? ORDER BY member_id LIMIT ${limit}`,
+          [from, to, nowMs, horizon],
+        )) as { member_id: unknown }[]
+      ).map((r) => Number(r.member_id));
+    const page = async (lease: Lease, from: number): Promise<{ next: number | null; wrote: number }> => {
+      const { due, lastMember } = await remindersDue(tx.manager, tx.kind, this.rules, nowMs, { from, to: lease.end }, ExpiryService.REMINDER_MEMBERS_PAGE_MAX);
+      if (lastMember === null) return { next: null, wrote: 0 };
+      for (let attempt = 0; ; attempt++) {
         try {
-          await tx.run(async (m) => {
-            const offered = d.days === lastCall && (await this.coupons.grantOffer(m, d.memberId, d.expiresAt, d.dedupeKey));
-            await notify(m, this.reminder(d, offered), nowMs);
+          const wrote = await tx.run(async (m) => {
+            await this.leases.hold(m, lease, ttlMs);
+            return writeReminders(m, this.rules, nowMs, due, cap - created);
           });
-          created += 1;
+          return { next: lastMember + 1, wrote };
         } catch (e) {
-          if (!isUniqueViolation(e)) throw e; // another instance told it just now
+          if (!isUniqueViolation(e) || attempt >= 2) throw e; // another writer told one just now: read again
         }
       }
-    }
+    };
+    await walkRanges(this.leases, {
+      job: ExpiryService.REMIND_JOB,
+      width,
+      ttlMs,
+      heldWaitMs: opts.heldWaitMs ?? ttlMs,
+      owner: opts.owner ?? leaseOwner(),
+      nextDue: async (after) => (created >= cap ? null : ((await members(after + 1, Number.MAX_SAFE_INTEGER, 1))[0] ?? null)),
+      dueMembers: async () => 0, // a range another worker holds is its to tell
+      work: async (lease) => {
+        for (let from: number | null = lease.start; from !== null && created < cap; ) {
+          const p = await page(lease, from);
+          created += p.wrote;
+          from = p.next;
+        }
+        return created >= cap ? 'stop' : 'done';
+      },
+    });
     return created;
-  }
-
-  private reminder(d: { memberId: number; expiresAt: number; points: number; dedupeKey: string }, offered: boolean): NoticeInput {
-    const tz = this.rules.timezone;
-    const c = this.rules.expiryCoupon;
-    const parts = [`${expiryReminderText(d.points, d.expiresAt, tz)},请尽快使用。`];
-    if (offered) {
-      parts.push(`专享:${formatLocal(new Date(d.expiresAt - 1), tz, 'M月D日')} 前兑换货架 ${(100 - c.offerPct) / 10} 折(如 100 分的商品只需 ${offerPrice(100, c.offerPct)} 分)。`);
-    }
-    if (c.enabled) parts.push(`未用完的每 ${c.pointsPerCoupon} 分将返还 ${c.valueFen / 100} 元优惠券。`);
-    return { memberId: d.memberId, kind: 'EXPIRY_REMINDER', title: '积分即将过期', body: parts.join(''), dedupeKey: d.dedupeKey };
   }
 }

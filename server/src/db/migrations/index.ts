@@ -14,6 +14,7 @@ import { LedgerRollups1734800000000 } from './1734800000000-ledger-rollups';
 import { LedgerMemberTime1734800000001 } from './1734800000001-ledger-member-time';
 import { PriceSchedule1734900000000 } from './1734900000000-price-schedule';
 import { MemberTier1735000000000 } from './1735000000000-member-tier';
+import { JobLease1735300000000 } from './1735300000000-job-lease';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   LedgerMemberTime1734800000001,
   PriceSchedule1734900000000,
   MemberTier1735000000000,
+  JobLease1735300000000,
 ];
