@@ -4,7 +4,8 @@ import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type MemberAccount, type Purchase } from '../db/entities';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
-import { toView } from './ledger.service';
+import { toView } from './ledger-lots';
+import type { Ref, WriteBatch } from '../db/write-batch';
 import type { MemberCodeService } from './member-code.service';
 
 /** How a purchase is paid: points (a REDEEM entry) and cash; the cash part is what earns. */
@@ -47,6 +48,19 @@ export class TillPointsService {
       refId: ref.refId,
     });
     return { ...plan, redeemEntryId: entry.id };
+  }
+
+  /** spend(), queued in the purchase's write batch (the lots are read now; the entry id is known once the batch ran). */
+  async spendInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }): Promise<Omit<PointsPaid, 'redeemEntryId'> & { redeemEntryId: Ref | null }> {
+    if (plan.pointsUsed === 0) return { ...plan, redeemEntryId: null };
+    const entry = await this.ledger.debitInto(m, batch, account, plan.pointsUsed, {
+      code: 'REDEEM',
+      reason: `订单 ${ref.orderNo} 积分抵扣 ${formatYuan(plan.pointsFen)} 元`,
+      actor: ref.actor,
+      refType: ref.refType,
+      refId: ref.refId,
+    });
+    return { ...plan, redeemEntryId: entry.ref };
   }
 
   /**
