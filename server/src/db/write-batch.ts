@@ -141,9 +141,11 @@ async function runMysql(qr: QueryRunner, steps: Step[]): Promise<number[]> {
     let k = 0;
     const text = s.sql.replace(/\?/g, () => {
       const p = s.params[k++];
+      // A Ref of an earlier flush is known: a plain value. Otherwise the variable set after its insert.
+      if (p instanceof Ref && p.value !== 0) return params.push(p.value), '?';
       if (p instanceof Ref) return `@jf_${p.slot}`;
       if (p instanceof Concat) {
-        const parts = p.parts.map((x) => (x instanceof Ref ? `@jf_${x.slot}` : (params.push(x), '?')));
+        const parts = p.parts.map((x) => (x instanceof Ref && x.value === 0 ? `@jf_${x.slot}` : (params.push(x instanceof Ref ? String(x.value) : x), '?')));
         return `CONCAT(${parts.join(', ')})`;
       }
       params.push(p ?? null);

@@ -26,7 +26,7 @@ export function written(e: PendingEntry): LedgerEntry {
   return { ...e.row, reversesEntryId: rev === null || typeof rev === 'number' ? rev : rev.id, id: e.ref.id };
 }
 
-interface AccountRow {
+export interface AccountRow {
   member_id: unknown;
   balance: unknown;
   debt: unknown;
@@ -38,7 +38,12 @@ interface AccountRow {
 
 const ACCOUNT_COLUMNS = 'member_id, balance, debt, version, last_checkin_day, checkin_streak, updated_at';
 
-function toAccount(r: AccountRow): MemberAccount {
+/** The account's columns for a caller's own lock statement on `member_account <alias>` (read back with toAccount). */
+export function accountColumns(alias: string): string {
+  return ACCOUNT_COLUMNS.split(', ').map((c) => `${alias}.${c}`).join(', ');
+}
+
+export function toAccount(r: AccountRow): MemberAccount {
   return {
     memberId: Number(r.member_id),
     balance: Number(r.balance),

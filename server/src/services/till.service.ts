@@ -211,7 +211,7 @@ export class TillService {
         if (pre.purchaseId !== null) return { replayed: true, result: (await this.existing(m, storeId, orderNo, memberId, amountFen, pointsToUse))! };
         await this.ledger.versions.syncTo(m, pre.rulesVersion);
         const tier = await this.members.tierOf(memberId, m);
-        const running = this.ledger.versions.state.bonusesStopped ? [] : await this.campaigns.running(m, now.getTime());
+        const running = await this.campaigns.running(m, now.getTime()); // also when the cap stopped bonuses: the breakdown says so
         const storeName = await this.storeName(m, storeId);
         const account = await this.ledger.lockSynced(m, memberId);
         const batch = this.ledger.batch(m);
