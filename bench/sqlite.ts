@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       return res.status === 201 ? true : `${res.status} ${res.body?.error?.code}`;
     });
     const redemptions = await phase('(b) redemptions, 1 member', R, async (k) => {
-      const res = await t.request('POST', '/api/v1/me/redemptions', { token: hot.token, body: { rewardId: reward.id, quantity: 1 }, headers: { 'idempotency-key': `bench-${k}` } });
+      const res = await t.request('POST', '/api/v1/me/redemptions', { token: hot.token, body: { rewardId: reward.id, quantity: 1 }, headers: { 'idempotency-key': `bench-redeem-${k}` } });
       return res.status === 201 ? true : `${res.status} ${res.body?.error?.code}`;
     });
     // (c) the same writes as a purchase's ledger part, by hand: lock (SQLite: the write transaction), entry, lot, account.

@@ -205,3 +205,17 @@ export async function select<R>(m: EntityManager, sql: string, params: unknown[]
   if (qr && m.connection.options.type === 'mysql') return mysqlQuery<R[]>(qr, sql, params);
   return (await m.query(sql, params)) as R[];
 }
+
+/**
+ * Several reads in one round trip on MySQL (one multi-statement query; each runs after the one before, so a read
+ * after a `FOR UPDATE` sees the rows as they stand under that lock); one by one on SQLite. Answers each read's rows.
+ */
+export async function selectAll(m: EntityManager, reads: { sql: string; params: unknown[] }[]): Promise<unknown[][]> {
+  const qr = m.queryRunner;
+  if (qr && m.connection.options.type === 'mysql' && reads.length > 1) {
+    return mysqlQuery<unknown[][]>(qr, reads.map((r) => r.sql).join(';\n'), reads.flatMap((r) => r.params));
+  }
+  const out: unknown[][] = [];
+  for (const r of reads) out.push(await select(m, r.sql, r.params));
+  return out;
+}

@@ -8,11 +8,20 @@ import { lotsById, oldestSpendable, openLots, toView } from './ledger-lots';
 import { appendEntry, moveLots, type EntryInput, type PendingEntry } from './ledger-writes';
 
 /** A debit FIFO over spendable lots, queued in the batch; INSUFFICIENT_POINTS (nothing queued) when they do not cover it. */
-export async function debitInto(m: EntityManager, batch: WriteBatch, ctx: LedgerContext, account: MemberAccount, points: number, input: EntryInput): Promise<PendingEntry> {
+export async function debitInto(
+  m: EntityManager,
+  batch: WriteBatch,
+  ctx: LedgerContext,
+  account: MemberAccount,
+  points: number,
+  input: EntryInput,
+  firstPage?: { lots: PointsLot[]; now: number },
+): Promise<PendingEntry> {
   invariant(Number.isSafeInteger(points) && points > 0, `debit of ${points}`);
-  const now = ctx.clock().getTime();
+  const now = firstPage?.now ?? ctx.clock().getTime();
   // Only the oldest lots it takes (issue 14.3); enough to cover the debt too, so `available` is exact when short.
-  const lots = await oldestSpendable(m, account.memberId, points + account.debt, now);
+  // The first page may come with the caller's lock statement (read under the lock, at `now`).
+  const lots = await oldestSpendable(m, account.memberId, points + account.debt, now, firstPage?.lots);
   const views = lots.map(toView);
   // The same rule /me and the shelf show (issue 13.1): spendable lots less debt.
   const available = spendablePoints(views, now, account.debt);

@@ -59,22 +59,28 @@ export async function lotsById(m: EntityManager, ids: number[]): Promise<PointsL
  * (issue 14.3): a debit reads the few lots it takes, not the member's whole history. When they do not cover
  * it, every spendable lot was read, so their sum is what is available.
  */
-export async function oldestSpendable(m: EntityManager, memberId: number, points: number, now: number): Promise<PointsLot[]> {
+export async function oldestSpendable(m: EntityManager, memberId: number, points: number, now: number, firstPage?: PointsLot[]): Promise<PointsLot[]> {
   const out: PointsLot[] = [];
   let covered = 0;
-  for (let last: PointsLot | undefined; ; ) {
-    const after = last ? ' AND (expires_at > ? OR (expires_at = ? AND id > ?))' : '';
-    const params = [memberId, now, now, ...(last ? [last.expiresAt, last.expiresAt, last.id] : [])];
-    const page = (
-      await select<LotRow>(
-        m,
-        `SELECT ${LOT_COLUMNS} FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0 AND activates_at <= ?${after} ORDER BY expires_at, id LIMIT ${LOT_PAGE}`,
-        params,
-      )
-    ).map(toLot);
+  for (let last: PointsLot | undefined, first = firstPage; ; first = undefined) {
+    const page = first ?? (await select<LotRow>(m, ...spendablePageSql(memberId, now, last))).map(toLot);
     out.push(...page);
     for (const l of page) covered += l.remaining;
     if (covered >= points || page.length < LOT_PAGE) return out;
     last = page[page.length - 1];
   }
+}
+
+/** The statement reading a page of spendable lots, FIFO, after `last` (for a caller that reads the first page with its lock). */
+export function spendablePageSql(memberId: number, now: number, last?: PointsLot): [string, unknown[]] {
+  const after = last ? ' AND (expires_at > ? OR (expires_at = ? AND id > ?))' : '';
+  return [
+    `SELECT ${LOT_COLUMNS} FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0 AND activates_at <= ?${after} ORDER BY expires_at, id LIMIT ${LOT_PAGE}`,
+    [memberId, now, now, ...(last ? [last.expiresAt, last.expiresAt, last.id] : [])],
+  ];
+}
+
+/** Rows of spendablePageSql() as lots. */
+export function lotsOf(rows: unknown[]): PointsLot[] {
+  return (rows as LotRow[]).map(toLot);
 }

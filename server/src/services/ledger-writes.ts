@@ -55,12 +55,16 @@ export function toAccount(r: AccountRow): MemberAccount {
   };
 }
 
-/** The account rows, locked FOR UPDATE on MySQL (SQLite transactions are serialized), in member id order. */
-export async function lockAccountRows(m: EntityManager, memberIds: number[]): Promise<MemberAccount[]> {
+/** The statement locking account rows FOR UPDATE on MySQL (SQLite transactions are serialized), in member id order. */
+export function lockAccountSql(m: EntityManager, memberIds: number[]): { sql: string; params: unknown[] } {
   const lock = m.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
   const where = memberIds.length === 1 ? 'member_id = ?' : `member_id IN (${memberIds.map(() => '?').join(', ')})`;
-  const rows = await select<AccountRow>(m, `SELECT ${ACCOUNT_COLUMNS} FROM member_account WHERE ${where} ORDER BY member_id${lock}`, memberIds);
-  return rows.map(toAccount);
+  return { sql: `SELECT ${ACCOUNT_COLUMNS} FROM member_account WHERE ${where} ORDER BY member_id${lock}`, params: memberIds };
+}
+
+export async function lockAccountRows(m: EntityManager, memberIds: number[]): Promise<MemberAccount[]> {
+  const { sql, params } = lockAccountSql(m, memberIds);
+  return (await select<AccountRow>(m, sql, params)).map(toAccount);
 }
 
 /** Queues an entry; the account's balance moves by `delta` now (in memory) and is written when the batch runs. */

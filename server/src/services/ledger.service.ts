@@ -3,13 +3,13 @@ import type { RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import type { LedgerEntry, MemberAccount, PointsLot } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
-import { WriteBatch } from '../db/write-batch';
+import { selectAll, WriteBatch } from '../db/write-batch';
 import type { Clock } from '../clock';
 import type { RulesVersionService } from './rules-version.service';
 import { creditInto, creditMany, type CreditInput, type LedgerContext } from './ledger-credits';
 import { debitInto, expireLotInto, restoreInto, restorePartInto, reverseInto } from './ledger-debits';
-import { oldestSpendable, openLots } from './ledger-lots';
-import { lockAccountRows, written, type EntryInput, type PendingEntry } from './ledger-writes';
+import { lotsOf, oldestSpendable, openLots, spendablePageSql } from './ledger-lots';
+import { lockAccountRows, lockAccountSql, toAccount, written, type AccountRow, type EntryInput, type PendingEntry } from './ledger-writes';
 
 export type { EntryInput, PendingEntry } from './ledger-writes';
 export { toView } from './ledger-lots';
@@ -52,6 +52,15 @@ export class LedgerService {
     return account;
   }
 
+  /** lockSynced() and the first page of the member's spendable lots at `nowMs` in one round trip (for a debit that follows). */
+  async lockWithFirstPage(m: EntityManager, memberId: number, nowMs: number): Promise<{ account: MemberAccount; firstPage: { lots: PointsLot[]; now: number } }> {
+    const [sql, params] = spendablePageSql(memberId, nowMs);
+    const [locked, page] = await selectAll(m, [lockAccountSql(m, [memberId]), { sql, params }]);
+    const row = locked![0] as AccountRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND');
+    return { account: toAccount(row), firstPage: { lots: lotsOf(page!), now: nowMs } };
+  }
+
   /** Locks many members' accounts in one statement, in member id order (so two batches never deadlock each other). */
   async lockAccounts(m: EntityManager, memberIds: number[]): Promise<Map<number, MemberAccount>> {
     const ids = [...new Set(memberIds)].sort((a, b) => a - b);
@@ -82,8 +91,9 @@ export class LedgerService {
     return creditInto(m, batch, this.ctx, account, points, input);
   }
 
-  debitInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, points: number, input: EntryInput): Promise<PendingEntry> {
-    return debitInto(m, batch, this.ctx, account, points, input);
+  /** `firstPage`: the first page of spendable lots (spendablePageSql), read by the caller with its lock at `now`. */
+  debitInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, points: number, input: EntryInput, firstPage?: { lots: PointsLot[]; now: number }): Promise<PendingEntry> {
+    return debitInto(m, batch, this.ctx, account, points, input, firstPage);
   }
 
   // ---- written at once ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { belowCost, lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
 import { LedgerEntryEntity, MemberAccountEntity, NotificationEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
-import { resolveRefs, select } from '../db/write-batch';
+import { resolveRefs, selectAll } from '../db/write-batch';
 import type { Clock } from '../clock';
 import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
@@ -12,6 +12,7 @@ import { toView, type LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
 import { moveStock, moveStockInto } from './reward-stock';
 import { accountColumns, toAccount, type AccountRow } from './ledger-writes';
+import { lotsOf, spendablePageSql } from './ledger-lots';
 import { rewardImages, tileSvg } from './reward-images';
 import { priceNow, retireBelowCost } from './reward-pricing';
 import type { AuditService } from './audit.service';
@@ -144,11 +145,15 @@ export class RewardsService {
         const reward = entities[0];
         await this.ledger.versions.syncTo(m, Number(raw[0]?.jf_rv ?? 0));
         const tierCode = reward?.minTier ? (await this.members.tierOf(memberId, m)).current.code : '';
-        const [row] = await select<AccountRow & { jf_hash: string | null; jf_status: unknown; jf_body: string | null }>(
-          m,
-          `SELECT ${accountColumns('a')}, ${IdempotencyService.COLUMNS} FROM member_account a ${IdempotencyService.JOIN} WHERE a.member_id = ?${m.connection.options.type === 'mysql' ? ' FOR UPDATE' : ''}`,
-          [...IdempotencyService.joinParams(idem), memberId],
-        );
+        // The lock, the idempotency record and the first page of spendable lots in one round trip.
+        const [locked, page] = await selectAll(m, [
+          {
+            sql: `SELECT ${accountColumns('a')}, ${IdempotencyService.COLUMNS} FROM member_account a ${IdempotencyService.JOIN} WHERE a.member_id = ?${m.connection.options.type === 'mysql' ? ' FOR UPDATE' : ''}`,
+            params: [...IdempotencyService.joinParams(idem), memberId],
+          },
+          { sql: spendablePageSql(memberId, nowMs)[0], params: spendablePageSql(memberId, nowMs)[1] },
+        ]);
+        const row = locked![0] as (AccountRow & { jf_hash: string | null; jf_status: unknown; jf_body: string | null }) | undefined;
         if (!row) throw new AppError('NOT_FOUND');
         const again = this.idempotency.replayFromRow<Body>(idem, row);
         if (again) return again;
@@ -171,7 +176,7 @@ export class RewardsService {
           actor: `member:${memberId}`,
           refType: 'redemption',
           refId: pickupCode,
-        });
+        }, { lots: lotsOf(page!), now: nowMs });
         // Stock is shared by all members: decrement only while enough is left (atomic on both databases).
         moveStockInto(batch, { rewardId, delta: -quantity, kind: 'redeem', reason: pickupCode, actor: `member:${memberId}`, atMs: nowMs }, () => new AppError('OUT_OF_STOCK'));
         const redemption = {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { formatYuan, lotTotals, planPointsPayment, usedPointsReturn, type RulesConfig, type TillMemberResponse } from '@jifen/shared';
 import { AppError } from '../errors';
-import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type MemberAccount, type Purchase } from '../db/entities';
+import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type MemberAccount, type PointsLot, type Purchase } from '../db/entities';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
 import { toView } from './ledger-lots';
@@ -51,7 +51,7 @@ export class TillPointsService {
   }
 
   /** spend(), queued in the purchase's write batch (the lots are read now; the entry id is known once the batch ran). */
-  async spendInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }): Promise<Omit<PointsPaid, 'redeemEntryId'> & { redeemEntryId: Ref | null }> {
+  async spendInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }, firstPage?: { lots: PointsLot[]; now: number }): Promise<Omit<PointsPaid, 'redeemEntryId'> & { redeemEntryId: Ref | null }> {
     if (plan.pointsUsed === 0) return { ...plan, redeemEntryId: null };
     const entry = await this.ledger.debitInto(m, batch, account, plan.pointsUsed, {
       code: 'REDEEM',
@@ -59,7 +59,7 @@ export class TillPointsService {
       actor: ref.actor,
       refType: ref.refType,
       refId: ref.refId,
-    });
+    }, firstPage);
     return { ...plan, redeemEntryId: entry.ref };
   }
 

@@ -213,7 +213,8 @@ export class TillService {
         const tier = await this.members.tierOf(memberId, m);
         const running = await this.campaigns.running(m, now.getTime()); // also when the cap stopped bonuses: the breakdown says so
         const storeName = await this.storeName(m, storeId);
-        const account = await this.ledger.lockSynced(m, memberId);
+        // The lock, and with it the first page of spendable lots when points pay (one round trip).
+        const { account, firstPage } = split.pointsUsed > 0 ? await this.ledger.lockWithFirstPage(m, memberId, now.getTime()) : { account: await this.ledger.lockSynced(m, memberId), firstPage: undefined };
         const batch = this.ledger.batch(m);
         // The code is used up in the same batch: a second use fails on its unique key (CODE_USED, below).
         if (input.memberCode) batch.insert(MemberCodeUseEntity, { memberId, code: input.memberCode.trim().toUpperCase(), usedAt: now.getTime() });
@@ -225,7 +226,7 @@ export class TillService {
         const ref = purchaseRef({ storeId, orderNo });
         const actor = `staff:${input.staffId}`;
         // Points pay first (FIFO over what is spendable now); only the cash part earns (issue 11.7).
-        const paid = await this.points.spendInto(m, batch, account, split, { ...ref, orderNo, actor });
+        const paid = await this.points.spendInto(m, batch, account, split, { ...ref, orderNo, actor }, firstPage);
         const earning = computePurchaseEarning({
           amountFen: paid.cashFen,
           tier: tier.current,
