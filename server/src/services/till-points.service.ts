@@ -37,20 +37,7 @@ export class TillPointsService {
     throw new AppError('POINTS_NOT_WHOLE_FEN', { step: plan.step });
   }
 
-  /** Inside the purchase transaction, on the locked account: the REDEEM entry (FIFO; INSUFFICIENT_POINTS rolls all back). */
-  async spend(m: EntityManager, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }): Promise<PointsPaid> {
-    if (plan.pointsUsed === 0) return { ...plan, redeemEntryId: null };
-    const entry = await this.ledger.debit(m, account, plan.pointsUsed, {
-      code: 'REDEEM',
-      reason: `订单 ${ref.orderNo} 积分抵扣 ${formatYuan(plan.pointsFen)} 元`,
-      actor: ref.actor,
-      refType: ref.refType,
-      refId: ref.refId,
-    });
-    return { ...plan, redeemEntryId: entry.id };
-  }
-
-  /** spend(), queued in the purchase's write batch (the lots are read now; the entry id is known once the batch ran). */
+  /** Inside the purchase transaction, on the locked account: the REDEEM entry (FIFO; INSUFFICIENT_POINTS rolls all back), queued in the purchase's write batch. */
   async spendInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }, firstPage?: { lots: PointsLot[]; now: number }): Promise<Omit<PointsPaid, 'redeemEntryId'> & { redeemEntryId: Ref | null }> {
     if (plan.pointsUsed === 0) return { ...plan, redeemEntryId: null };
     const entry = await this.ledger.debitInto(m, batch, account, plan.pointsUsed, {

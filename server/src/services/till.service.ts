@@ -4,16 +4,14 @@ import {
   computePurchaseEarning,
   formatYuan,
   localMonth,
-  refundReversal,
   type BreakdownLine,
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
+import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, NotificationEntity, PurchaseEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
-import { jsonWithRefs, resolveRefs, select, type Ref } from '../db/write-batch';
+import { jsonWithRefs, resolveRefs, type Ref } from '../db/write-batch';
 import type { Clock } from '../clock';
-import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
 import type { CampaignBudgetService } from './campaign-budget.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
@@ -21,6 +19,8 @@ import type { LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
 import type { MemberCodeService } from './member-code.service';
 import type { TillPointsService } from './till-points.service';
+import { firstPurchaseStill, purchaseContext, purchaseRef } from './till-context';
+import { refundOrder } from './till-refund';
 
 /** What the clerk posts; pointsToUse pays part of the order (issue 11.7), confirmLargeAmount passes the guard (8.9). */
 export interface PurchaseInput {
@@ -59,9 +59,7 @@ export interface Clerk {
   storeId: number;
 }
 
-export function purchaseRef(p: { storeId: number; orderNo: string }) {
-  return { refType: 'purchase', refId: `${p.storeId}:${p.orderNo}` };
-}
+export { purchaseRef } from './till-context';
 
 /** Idempotency scope of a store's order numbers (the natural key); never clashes with header-key scopes. */
 function purchaseScope(storeId: number): string {
@@ -207,7 +205,7 @@ export class TillService {
         // Everything that needs no lock is read first (issue 14.1), in one statement: the member, the rules version
         // in force, and whether the order is already posted (a committed order is final, so a replay needs no lock;
         // a first post racing this one is settled by the order's unique key when the batch below runs).
-        const pre = await this.purchaseContext(m, memberId, storeId, orderNo);
+        const pre = await purchaseContext(m, memberId, storeId, orderNo);
         if (pre.purchaseId !== null) return { replayed: true, result: (await this.existing(m, storeId, orderNo, memberId, amountFen, pointsToUse))! };
         await this.ledger.versions.syncTo(m, pre.rulesVersion);
         const tier = await this.members.tierOf(memberId, m);
@@ -278,7 +276,7 @@ export class TillService {
           readAt: null,
         });
         // First purchase (rare): checked again under the lock, then the hooks run on the written purchase.
-        if (pre.firstPurchaseAt === null && (await this.firstPurchaseStill(m, memberId))) {
+        if (pre.firstPurchaseAt === null && (await firstPurchaseStill(m, memberId))) {
           batch.exec('UPDATE member SET first_purchase_at = ? WHERE id = ?', [now.getTime(), memberId]);
           await batch.flush();
           for (const hook of this.firstPurchaseHooks) {
@@ -312,80 +310,8 @@ export class TillService {
     }
   }
 
-  /** The member's birthday and first purchase, the newest rules version and the order's id if posted: one statement. */
-  private async purchaseContext(m: EntityManager, memberId: number, storeId: number, orderNo: string) {
-    const [row] = await select<{ birthday: string | null; first_purchase_at: unknown; rv: unknown; pid: unknown }>(
-      m,
-      `SELECT m.birthday, m.first_purchase_at,
-              (SELECT v.id FROM rules_version v ORDER BY v.id DESC LIMIT 1) AS rv,
-              (SELECT p.id FROM purchase p WHERE p.store_id = ? AND p.order_no = ?) AS pid
-         FROM member m WHERE m.id = ?`,
-      [storeId, orderNo, memberId],
-    );
-    if (!row) throw new AppError('NOT_FOUND');
-    return {
-      birthday: row.birthday,
-      firstPurchaseAt: row.first_purchase_at === null ? null : Number(row.first_purchase_at),
-      rulesVersion: Number(row.rv ?? 0),
-      purchaseId: row.pid === null || row.pid === undefined ? null : Number(row.pid),
-    };
-  }
-
-  /** Under the member lock: the member has still no first purchase (two first purchases at once: one wins). */
-  private async firstPurchaseStill(m: EntityManager, memberId: number): Promise<boolean> {
-    const [row] = await select<{ first_purchase_at: unknown }>(m, 'SELECT first_purchase_at FROM member WHERE id = ?', [memberId]);
-    return row !== undefined && row.first_purchase_at === null;
-  }
-
-  /** A refund of the clerk's own store's order (another store's order is 404). Idempotency-Key required. */
-  async refund(clerk: Clerk, orderNo: string, refundFen: number, idem: IdemRequest): Promise<Outcome<RefundResult>> {
-    const found = await this.ledger.tx.manager.getRepository(PurchaseEntity).findOne({ where: { storeId: clerk.storeId, orderNo } });
-    if (!found) throw new AppError('NOT_FOUND');
-    return this.idempotency.run(
-      idem,
-      (m) => this.ledger.lockAccount(m, found.memberId),
-      async (m, account) => {
-        const p = await m.getRepository(PurchaseEntity).findOneOrFail({ where: { id: found.id } });
-        const plan = refundReversal({
-          awardedPoints: p.pointsAwarded,
-          orderAmountFen: p.amountFen,
-          refundedFenBefore: p.refundedFen,
-          reversedPointsBefore: p.reversedPoints,
-          refundFen,
-        });
-        if (!plan.ok) throw new AppError('REFUND_EXCEEDS_ORDER', { refundableFen: plan.refundableFen });
-        const now = this.clock().getTime();
-        const actor = `staff:${clerk.staffId}`;
-        // Used points back first, so the reversal below can take from them rather than run the member into debt.
-        const pointsReturned = await this.points.giveBack(m, account, p, p.refundedFen + refundFen, actor);
-        let entryId: number | null = null;
-        if (plan.points > 0) {
-          const e = await this.ledger.reverse(m, account, plan.points, purchaseRef(p), {
-            code: 'REFUND_REVERSAL',
-            reason: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元`,
-            actor,
-            reversesEntryId: p.entryId || null,
-            ...purchaseRef(p),
-          });
-          entryId = e.id;
-          await notify(m, { memberId: p.memberId, kind: 'REFUND_REVERSAL', title: '退款扣回积分', body: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元,扣回 ${plan.points} 积分,当前余额 ${account.balance} 积分。` }, now);
-        }
-        const upd = await m
-          .getRepository(PurchaseEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned })
-          .where('id = :id AND refunded_fen = :before', { id: p.id, before: p.refundedFen })
-          .execute();
-        if (upd.affected !== 1) throw new Error(`purchase ${p.id} changed under the member lock`);
-        const after = { ...p, refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned };
-        for (const hook of this.refundHooks) await hook(m, account, after);
-        await m.getRepository(RefundEntity).insert({ purchaseId: p.id, memberId: p.memberId, amountFen: refundFen, pointsReversed: plan.points, entryId, clerkId: clerk.staffId, createdAt: now });
-        return {
-          status: 201,
-          body: { orderNo: p.orderNo, refundFen, refundedFenTotal: p.refundedFen + refundFen, pointsReversed: plan.points, pointsReturned, balance: account.balance },
-        };
-      },
-    );
+  /** A refund of the clerk's own store's order (another store's order is 404). Idempotency-Key required (till-refund.ts). */
+  refund(clerk: Clerk, orderNo: string, refundFen: number, idem: IdemRequest): Promise<Outcome<RefundResult>> {
+    return refundOrder({ ledger: this.ledger, idempotency: this.idempotency, points: this.points, clock: this.clock, refundHooks: this.refundHooks }, clerk, orderNo, refundFen, idem);
   }
 }
