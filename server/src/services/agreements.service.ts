@@ -52,10 +52,18 @@ export class AgreementsService {
 
   /** Refuses with AGREEMENT_REQUIRED unless the member accepted the current documents (the route gate). */
   async require(memberId: number): Promise<void> {
-    const m = this.tx.manager;
-    const [current, accepted] = await Promise.all([this.currentVersions(m), this.latestAcceptance(m, memberId)]);
-    if (!agreementSatisfied(current, accepted && { terms: accepted.termsVersion, privacy: accepted.privacyVersion })) {
-      throw new AppError('AGREEMENT_REQUIRED', { version: current.terms, privacyVersion: current.privacy, acceptedVersion: accepted?.termsVersion ?? null });
+    // One statement (it runs before every earn and spend, issue 14.1): the current versions and the latest acceptance.
+    const [row] = (await this.tx.manager.query(
+      `SELECT (SELECT MAX(d.version) FROM agreement_document d WHERE d.kind = 'terms') AS terms,
+              (SELECT MAX(d.version) FROM agreement_document d WHERE d.kind = 'privacy') AS privacy,
+              (SELECT a.terms_version FROM agreement_acceptance a WHERE a.member_id = ? ORDER BY a.id DESC LIMIT 1) AS a_terms,
+              (SELECT a.privacy_version FROM agreement_acceptance a WHERE a.member_id = ? ORDER BY a.id DESC LIMIT 1) AS a_privacy`,
+      [memberId, memberId],
+    )) as { terms: unknown; privacy: unknown; a_terms: unknown; a_privacy: unknown }[];
+    const current = { terms: Number(row?.terms ?? 0), privacy: Number(row?.privacy ?? 0) };
+    const accepted = row?.a_terms === null || row?.a_terms === undefined ? null : { terms: Number(row.a_terms), privacy: Number(row.a_privacy) };
+    if (!agreementSatisfied(current, accepted)) {
+      throw new AppError('AGREEMENT_REQUIRED', { version: current.terms, privacyVersion: current.privacy, acceptedVersion: accepted?.terms ?? null });
     }
   }
 

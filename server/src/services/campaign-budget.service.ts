@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { selectCampaign, type CampaignView, type EarnContext } from '@jifen/shared';
 import { CampaignEntity, type Campaign } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
+import type { WriteBatch } from '../db/write-batch';
 
 export function toCampaignView(c: Campaign): CampaignView {
   return {
@@ -41,8 +42,9 @@ export class CampaignBudgetService {
    * checked again under the lock: a campaign whose budget ran out (or that was ended or edited) meanwhile
    * is passed over for the next best, so a spent campaign never yields a 0-point bonus line.
    */
-  async pickLocked(m: EntityManager, ctx: EarnContext): Promise<CampaignView | null> {
-    let candidates = (await this.running(m, ctx.nowMs)).map(toCampaignView);
+  async pickLocked(m: EntityManager, ctx: EarnContext, running?: Campaign[]): Promise<CampaignView | null> {
+    // `running` may be read by the caller before it locked the member (one statement less under the lock).
+    let candidates = (running ?? (await this.running(m, ctx.nowMs))).map(toCampaignView);
     for (let attempt = 0; attempt < CampaignBudgetService.PICK_ATTEMPTS_MAX; attempt++) {
       const best = selectCampaign(candidates, ctx);
       if (!best) return null;
@@ -56,6 +58,14 @@ export class CampaignBudgetService {
   }
 
   private static readonly PICK_ATTEMPTS_MAX = 5;
+
+  /** charge(), queued in the caller's write batch (checked when the batch runs). */
+  chargeInto(batch: WriteBatch, campaign: CampaignView, points: number): void {
+    if (points <= 0) return;
+    batch.exec('UPDATE campaign SET issued_points = issued_points + ? WHERE id = ? AND issued_points + ? <= budget_points', [Math.trunc(points), campaign.id, Math.trunc(points)], (affected) => {
+      if (affected !== 1) throw new Error(`campaign ${campaign.id}: budget charge of ${points} refused`);
+    });
+  }
 
   async charge(m: EntityManager, campaign: CampaignView, points: number): Promise<void> {
     if (points <= 0) return;

@@ -1,7 +1,8 @@
 import { applyMonthlyCap, computeCheckinEarning, localMonth, planCheckin, startOfLocalDay, type CheckinResponse, type RulesConfig } from '@jifen/shared';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../errors';
-import { CheckinEntity, LedgerEntryEntity, MemberAccountEntity } from '../db/entities';
+import { CheckinEntity, LedgerEntryEntity } from '../db/entities';
+import type { Ref } from '../db/write-batch';
 import { isUniqueViolation } from '../db/transaction';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
@@ -33,14 +34,17 @@ export class CheckinsService {
   async checkIn(memberId: number): Promise<CheckinResponse> {
     try {
       return await this.ledger.tx.run(async (m) => {
-        const account = await this.ledger.lockAccount(m, memberId);
         const now = this.clock();
+        // Read before the member lock (issue 14.1): the rules version, the tier and the running campaigns.
+        await this.ledger.versions.sync(m);
+        const running = this.ledger.versions.state.bonusesStopped ? [] : await this.campaigns.running(m, now.getTime());
+        const account = await this.ledger.lockSynced(m, memberId);
+        const tier = await this.members.tierOf(memberId, m); // after the lock, like the till's
         const planned = planCheckin(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules);
         if (!planned.ok) throw new AppError('ALREADY_CHECKED_IN');
         const { plan } = planned;
-        const tier = await this.members.tierOf(memberId, m);
         // The yearly cap stops campaign bonuses on check-ins too (the check-in points themselves continue).
-        const campaign = this.ledger.versions.state.bonusesStopped ? null : await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId: null, channel: 'checkin' });
+        const campaign = running.length > 0 ? await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId: null, channel: 'checkin' }, running) : null;
         const earning = applyMonthlyCap(
           computeCheckinEarning({ basePoints: plan.basePoints, bonusPoints: plan.bonusPoints, streak: plan.streak, campaign }),
           await nonPurchaseThisMonth(m, memberId, now, this.rules),
@@ -50,22 +54,25 @@ export class CheckinsService {
         account.checkinStreak = plan.streak;
         const ref = { refType: 'checkin', refId: plan.day };
         const basePart = earning.total - earning.campaignBonus;
-        let entryId = 0;
+        const batch = this.ledger.batch(m);
+        let entryId: Ref | number = 0;
         if (basePart > 0) {
-          const entry = await this.ledger.credit(m, account, basePart, { code: 'EARN_CHECKIN', reason: `每日签到(连续第 ${plan.streak} 天)`, actor: `member:${memberId}`, breakdown: earning.lines, ...ref });
-          entryId = entry.id;
+          const entry = await this.ledger.creditInto(m, batch, account, basePart, { code: 'EARN_CHECKIN', reason: `每日签到(连续第 ${plan.streak} 天)`, actor: `member:${memberId}`, breakdown: earning.lines, ...ref });
+          entryId = entry.ref;
         }
         if (earning.campaignBonus > 0 && campaign) {
-          await this.campaigns.charge(m, campaign, earning.campaignBonus);
-          const bonus = await this.ledger.credit(m, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 签到加赠`, actor: `member:${memberId}`, ...ref });
-          entryId ||= bonus.id;
+          this.campaigns.chargeInto(batch, campaign, earning.campaignBonus);
+          const bonus = await this.ledger.creditInto(m, batch, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 签到加赠`, actor: `member:${memberId}`, ...ref });
+          entryId ||= bonus.ref;
         }
-        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total }); // 保级: upgrades are immediate
         if (earning.total === 0) {
           // Capped to nothing: the streak still counts; save it without a ledger entry.
-          await m.getRepository(MemberAccountEntity).update({ memberId }, { lastCheckinDay: plan.day, checkinStreak: plan.streak });
+          batch.exec('UPDATE member_account SET last_checkin_day = ?, checkin_streak = ? WHERE member_id = ?', [plan.day, plan.streak, memberId]);
         }
-        await m.getRepository(CheckinEntity).insert({ memberId, day: plan.day, streak: plan.streak, points: earning.total, entryId, createdAt: now.getTime() });
+        batch.insert(CheckinEntity, { memberId, day: plan.day, streak: plan.streak, points: earning.total, entryId, createdAt: now.getTime() });
+        await batch.flush();
+        // 保级: upgrades are immediate; after the flush, since a possible upgrade reads the entries just written.
+        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total });
         return { points: earning.total, streak: plan.streak, bonus: plan.bonusPoints, breakdown: earning.lines, balance: account.balance };
       });
     } catch (e) {

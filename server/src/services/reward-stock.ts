@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { RewardEntity, RewardStockMovementEntity, type StockMovementKind } from '../db/entities';
+import type { WriteBatch } from '../db/write-batch';
 
 export interface StockMove {
   rewardId: number;
@@ -37,4 +38,24 @@ export async function moveStock(m: EntityManager, mv: StockMove): Promise<{ id: 
     createdAt: mv.atMs,
   });
   return { id: Number(ins.identifiers[0]!.id), stockAfter: row.stock };
+}
+
+/**
+ * moveStock(), queued in the caller's write batch: the same conditional update, and the movement row reading the
+ * stock that update left (the row is locked by it). When the stock would go below zero, `refused` is thrown as the
+ * batch runs, which rolls the transaction back (the movement row with it).
+ */
+export function moveStockInto(batch: WriteBatch, mv: StockMove, refused: () => Error): void {
+  const delta = Math.trunc(mv.delta);
+  batch.exec('UPDATE reward SET stock = stock + ? WHERE id = ? AND stock + ? >= 0', [delta, mv.rewardId, delta], (affected) => {
+    if (affected !== 1) throw refused();
+  });
+  batch.exec('INSERT INTO reward_stock_movement (reward_id, delta, stock_after, kind, reason, actor, created_at) SELECT id, ?, stock, ?, ?, ?, ? FROM reward WHERE id = ?', [
+    delta,
+    mv.kind,
+    mv.reason.slice(0, 255),
+    mv.actor.slice(0, 64),
+    mv.atMs,
+    mv.rewardId,
+  ]);
 }

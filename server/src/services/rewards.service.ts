@@ -2,14 +2,17 @@ import { randomInt } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { lotTotals, offerPrice, spendablePoints, tierRank, type RedemptionDto, type RewardDto, type RulesConfig } from '@jifen/shared';
 import { AppError } from '../errors';
-import { LedgerEntryEntity, MemberAccountEntity, MemberOfferEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
+import { LedgerEntryEntity, MemberAccountEntity, NotificationEntity, PointsLotEntity, RedemptionEntity, RewardEntity, type Redemption, type Reward } from '../db/entities';
+import { resolveRefs, selectAll } from '../db/write-batch';
 import type { Clock } from '../clock';
 import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
-import type { IdempotencyService, Outcome } from './idempotency.service';
+import { IdempotencyService, type Outcome } from './idempotency.service';
 import { toView, type LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
-import { moveStock } from './reward-stock';
+import { moveStock, moveStockInto } from './reward-stock';
+import { accountColumns, toAccount, type AccountRow } from './ledger-writes';
+import { lotsOf, spendablePageSql } from './ledger-lots';
 import { rewardImages, tileSvg } from './reward-images';
 import { losesAt, priceNow, retireBelowCost } from './reward-pricing';
 import type { AuditService } from './audit.service';
@@ -121,48 +124,69 @@ export class RewardsService {
     return 'OK' as const;
   }
 
-  /** Redeem: FIFO debit, conditional stock decrement, pickup code; one transaction under the member lock. */
+  /**
+   * Redeem: FIFO debit, conditional stock decrement, pickup code; one transaction under the member lock. Read first,
+   * without a lock (issue 14.1): the reward, the rules version in force and the member's offer, in one statement.
+   * Under the lock: the lock (with the idempotency record), the limit count if the reward has one, the lot page,
+   * and one batch for every write.
+   */
   async redeem(memberId: number, rewardId: number, quantity: number, idem: IdemRequest): Promise<Outcome<{ redemption: RedemptionDto; balance: number }>> {
-    return this.idempotency.run(
-      idem,
-      (m) => this.ledger.lockAccount(m, memberId),
-      async (m, account) => {
+    type Body = { redemption: RedemptionDto; balance: number };
+    try {
+      return await this.ledger.tx.run(async (m): Promise<Outcome<Body>> => {
         const nowMs = this.clock().getTime();
-        const reward = await m.getRepository(RewardEntity).findOne({ where: { id: rewardId } });
+        const { entities, raw } = await m
+          .getRepository(RewardEntity)
+          .createQueryBuilder('r')
+          .addSelect('(SELECT v.id FROM rules_version v ORDER BY v.id DESC LIMIT 1)', 'jf_rv')
+          .addSelect('(SELECT MAX(o.pct) FROM member_offer o WHERE o.member_id = :memberId AND o.until > :nowMs)', 'jf_offer')
+          .where('r.id = :rewardId', { rewardId, memberId, nowMs })
+          .getRawAndEntities<{ jf_rv: unknown; jf_offer: unknown }>();
+        const reward = entities[0];
+        await this.ledger.versions.syncTo(m, Number(raw[0]?.jf_rv ?? 0));
+        const tierCode = reward?.minTier ? (await this.members.tierOf(memberId, m)).current.code : '';
+        // The lock, the idempotency record and the first page of spendable lots in one round trip.
+        const [locked, page] = await selectAll(m, [
+          {
+            sql: `SELECT ${accountColumns('a')}, ${IdempotencyService.COLUMNS} FROM member_account a ${IdempotencyService.JOIN} WHERE a.member_id = ?${m.connection.options.type === 'mysql' ? ' FOR UPDATE' : ''}`,
+            params: [...IdempotencyService.joinParams(idem), memberId],
+          },
+          { sql: spendablePageSql(memberId, nowMs)[0], params: spendablePageSql(memberId, nowMs)[1] },
+        ]);
+        const row = locked![0] as (AccountRow & { jf_hash: string | null; jf_status: unknown; jf_body: string | null }) | undefined;
+        if (!row) throw new AppError('NOT_FOUND');
+        const again = this.idempotency.replayFromRow<Body>(idem, row);
+        if (again) return again;
+        const account = toAccount(row);
         if (!reward) throw new AppError('NOT_FOUND');
         const price = priceNow(reward, nowMs);
         if (!onSale(reward, nowMs) || losesAt(reward, nowMs, this.rules)) throw new AppError('NOT_ON_SALE');
-        const tier = await this.members.tierOf(memberId, m);
-        const reason = this.blocker(reward, price, tier.current.code, await this.redeemedCount(m, memberId, rewardId), quantity, Number.MAX_SAFE_INTEGER);
+        const mine = reward.perMemberLimit !== null ? await this.redeemedCount(m, memberId, rewardId) : 0;
+        const reason = this.blocker(reward, price, tierCode, mine, quantity, Number.MAX_SAFE_INTEGER);
         if (reason !== 'OK') throw new AppError(reason);
         // The 7-day expiry reminder's offer (issue 11.3): a shelf discount for this member until the date.
-        const offer = await m
-          .getRepository(MemberOfferEntity)
-          .createQueryBuilder('o')
-          .where('o.member_id = :memberId AND o.until > :now', { memberId, now: nowMs })
-          .orderBy('o.pct', 'DESC')
-          .getOne();
-        const unitPrice = offer ? offerPrice(price, offer.pct) : price;
+        const offerPct = raw[0]?.jf_offer === null || raw[0]?.jf_offer === undefined ? null : Number(raw[0].jf_offer);
+        const unitPrice = offerPct !== null ? offerPrice(price, offerPct) : price;
         const points = unitPrice * quantity;
         const pickupCode = newPickupCode();
-        const entry = await this.ledger.debit(m, account, points, {
+        const batch = this.ledger.batch(m);
+        const entry = await this.ledger.debitInto(m, batch, account, points, {
           code: 'REDEEM',
-          reason: `兑换 ${reward.title} x${quantity}${offer ? `(临期专享 ${offer.pct}% 优惠)` : ''}`,
+          reason: `兑换 ${reward.title} x${quantity}${offerPct !== null ? `(临期专享 ${offerPct}% 优惠)` : ''}`,
           actor: `member:${memberId}`,
           refType: 'redemption',
           refId: pickupCode,
-        });
+        }, { lots: lotsOf(page!), now: nowMs });
         // Stock is shared by all members: decrement only while enough is left (atomic on both databases).
-        const moved = await moveStock(m, { rewardId, delta: -quantity, kind: 'redeem', reason: pickupCode, actor: `member:${memberId}`, atMs: nowMs });
-        if (!moved) throw new AppError('OUT_OF_STOCK');
-        const row = {
+        moveStockInto(batch, { rewardId, delta: -quantity, kind: 'redeem', reason: pickupCode, actor: `member:${memberId}`, atMs: nowMs }, () => new AppError('OUT_OF_STOCK'));
+        const redemption = {
           memberId,
           rewardId,
           quantity,
           points,
           pickupCode,
           status: 'AWAITING_PICKUP' as const,
-          entryId: entry.id,
+          entryId: entry.ref,
           cancelEntryId: null,
           createdAt: nowMs,
           fulfilledAt: null,
@@ -170,12 +194,16 @@ export class RewardsService {
           fulfilledStoreId: null,
           cancelledAt: null,
         };
-        const ins = await m.getRepository(RedemptionEntity).insert(row);
-        await notify(m, { memberId, kind: 'REDEEMED', title: '兑换成功', body: `已兑换 ${reward.title} x${quantity},使用 ${points} 积分,取货码 ${pickupCode}。` }, nowMs);
-        const redemption = { ...row, id: Number(ins.identifiers[0]!.id) };
-        return { status: 201, body: { redemption: toRedemptionDto(redemption, reward.title), balance: account.balance } };
-      },
-    );
+        const id = batch.insert(RedemptionEntity, redemption);
+        batch.insert(NotificationEntity, { memberId, kind: 'REDEEMED', title: '兑换成功', body: `已兑换 ${reward.title} x${quantity},使用 ${points} 积分,取货码 ${pickupCode}。`.slice(0, 500), dedupeKey: null, createdAt: nowMs, readAt: null });
+        const body = { redemption: { ...toRedemptionDto({ ...redemption, id: 0, entryId: 0 }, reward.title), id }, balance: account.balance };
+        this.idempotency.recordInto(batch, idem, 201, body);
+        await batch.flush();
+        return { status: 201, body: resolveRefs(body) as unknown as Body, replayed: false };
+      });
+    } catch (e) {
+      return this.idempotency.afterConflict<Body>(idem, e);
+    }
   }
 
   /** The generated fallback picture of a reward without images, or null when there is no such reward. */

@@ -50,6 +50,16 @@ export class RulesVersionService {
     return this.state;
   }
 
+  /**
+   * Like sync(), for a caller that already read the newest version id in one of its own statements (a hot path
+   * folds that read into its first query): loads only when it differs from the one held.
+   */
+  async syncTo(m: EntityManager, newestId: number): Promise<EconomyState> {
+    if (newestId === 0 || this.state.versionId === 0) return this.sync(m);
+    if (newestId !== this.state.versionId) await this.load(m, newestId);
+    return this.state;
+  }
+
   /** The rules the file and the applied value changes make, in order. */
   private async expected(m: EntityManager): Promise<RulesConfig> {
     const applied = await m.getRepository(ValueChangeEntity).find({ where: { status: 'applied' }, order: { effectiveAt: 'ASC', id: 'ASC' } });

@@ -174,7 +174,8 @@ export class TasksService {
     if (earning.total > 0) {
       const entry = await this.ledger.credit(m, account, earning.total, { code: 'EARN_TASK', reason: g.reason, actor, refType: 'task', refId: g.refId, breakdown: earning.lines, activatesAt: g.activatesAt });
       entryId = entry.id;
-      await notify(m, { memberId: account.memberId, kind: 'EARNED', title: '任务积分到账', body: `${g.reason},获得 ${earning.total} 积分,当前余额 ${account.balance} 积分。` }, now.getTime());      await this.tiers.afterEarn(m, account.memberId);
+      await notify(m, { memberId: account.memberId, kind: 'EARNED', title: '任务积分到账', body: `${g.reason},获得 ${earning.total} 积分,当前余额 ${account.balance} 积分。` }, now.getTime());
+      await this.tiers.afterEarn(m, account.memberId);
     }
     await m.getRepository(TaskCompletionEntity).insert({
       memberId: account.memberId,

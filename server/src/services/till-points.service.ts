@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { formatYuan, lotTotals, planPointsPayment, usedPointsReturn, type RulesConfig, type TillMemberResponse } from '@jifen/shared';
 import { AppError } from '../errors';
-import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type MemberAccount, type Purchase } from '../db/entities';
+import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type MemberAccount, type PointsLot, type Purchase } from '../db/entities';
 import type { Clock } from '../clock';
 import type { LedgerService } from './ledger.service';
-import { toView } from './ledger.service';
+import { toView } from './ledger-lots';
+import type { Ref, WriteBatch } from '../db/write-batch';
 import type { MemberCodeService } from './member-code.service';
 
 /** How a purchase is paid: points (a REDEEM entry) and cash; the cash part is what earns. */
@@ -36,17 +37,17 @@ export class TillPointsService {
     throw new AppError('POINTS_NOT_WHOLE_FEN', { step: plan.step });
   }
 
-  /** Inside the purchase transaction, on the locked account: the REDEEM entry (FIFO; INSUFFICIENT_POINTS rolls all back). */
-  async spend(m: EntityManager, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }): Promise<PointsPaid> {
+  /** Inside the purchase transaction, on the locked account: the REDEEM entry (FIFO; INSUFFICIENT_POINTS rolls all back), queued in the purchase's write batch. */
+  async spendInto(m: EntityManager, batch: WriteBatch, account: MemberAccount, plan: { pointsUsed: number; pointsFen: number; cashFen: number }, ref: { refType: string; refId: string; orderNo: string; actor: string }, firstPage?: { lots: PointsLot[]; now: number }): Promise<Omit<PointsPaid, 'redeemEntryId'> & { redeemEntryId: Ref | null }> {
     if (plan.pointsUsed === 0) return { ...plan, redeemEntryId: null };
-    const entry = await this.ledger.debit(m, account, plan.pointsUsed, {
+    const entry = await this.ledger.debitInto(m, batch, account, plan.pointsUsed, {
       code: 'REDEEM',
       reason: `订单 ${ref.orderNo} 积分抵扣 ${formatYuan(plan.pointsFen)} 元`,
       actor: ref.actor,
       refType: ref.refType,
       refId: ref.refId,
-    });
-    return { ...plan, redeemEntryId: entry.id };
+    }, firstPage);
+    return { ...plan, redeemEntryId: entry.ref };
   }
 
   /**

@@ -4,15 +4,14 @@ import {
   computePurchaseEarning,
   formatYuan,
   localMonth,
-  refundReversal,
   type BreakdownLine,
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, MemberEntity, NotificationEntity, PurchaseEntity, RefundEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
+import { IdempotencyRecordEntity, MemberAccountEntity, MemberCodeUseEntity, NotificationEntity, PurchaseEntity, StoreEntity, type MemberAccount, type Purchase } from '../db/entities';
 import { isUniqueViolation } from '../db/transaction';
+import { jsonWithRefs, resolveRefs, type Ref } from '../db/write-batch';
 import type { Clock } from '../clock';
-import { notify } from './outbox';
 import type { IdemRequest } from './idempotency.service';
 import type { CampaignBudgetService } from './campaign-budget.service';
 import type { IdempotencyService, Outcome } from './idempotency.service';
@@ -20,6 +19,8 @@ import type { LedgerService } from './ledger.service';
 import type { MembersService } from './members.service';
 import type { MemberCodeService } from './member-code.service';
 import type { TillPointsService } from './till-points.service';
+import { firstPurchaseStill, purchaseContext, purchaseRef } from './till-context';
+import { refundOrder } from './till-refund';
 
 /** What the clerk posts; pointsToUse pays part of the order (issue 11.7), confirmLargeAmount passes the guard (8.9). */
 export interface PurchaseInput {
@@ -58,9 +59,7 @@ export interface Clerk {
   storeId: number;
 }
 
-export function purchaseRef(p: { storeId: number; orderNo: string }) {
-  return { refType: 'purchase', refId: `${p.storeId}:${p.orderNo}` };
-}
+export { purchaseRef } from './till-context';
 
 /** Idempotency scope of a store's order numbers (the natural key); never clashes with header-key scopes. */
 function purchaseScope(storeId: number): string {
@@ -121,6 +120,11 @@ export class TillService {
   /** The response for a purchase; `balance` comes from the caller's locked account, else it is read. */
   private async result(m: EntityManager, p: Purchase, balance?: number): Promise<PurchaseResult> {
     const account = balance !== undefined ? { balance } : await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId: p.memberId } });
+    return this.resultOf(p, account.balance) as PurchaseResult;
+  }
+
+  /** The response for a purchase (its id may still be a batch's Ref). */
+  private resultOf(p: Pick<Purchase, 'orderNo' | 'memberId' | 'amountFen' | 'pointsAwarded' | 'breakdown' | 'createdAt' | 'pointsUsed' | 'pointsFen'> & { id: number | Ref }, balance: number): Omit<PurchaseResult, 'purchaseId'> & { purchaseId: number | Ref } {
     const pendingUntil = this.rules.purchase.pendingDays > 0 ? addDays(new Date(p.createdAt), this.rules.purchase.pendingDays).toISOString() : null;
     return {
       purchaseId: p.id,
@@ -130,7 +134,7 @@ export class TillService {
       pointsAwarded: p.pointsAwarded,
       breakdown: JSON.parse(p.breakdown) as BreakdownLine[],
       pendingUntil,
-      balance: account.balance,
+      balance,
       pointsUsed: p.pointsUsed,
       pointsFen: p.pointsFen,
       cashFen: p.amountFen - p.pointsFen,
@@ -154,13 +158,21 @@ export class TillService {
     // The order first (issue 8.4): a retry of a committed purchase is answered whatever its code's age; checking
     // the code first answered a retry 95 s later CODE_INVALID, and a clerk who re-keyed under a new number
     // paid the points twice.
-    const replay = await this.replayOf(clerk.storeId, input);
-    if (replay) return { replayed: true, result: replay };
-    // Issue 8.9: a mistyped ¥12,800.00 for ¥128.00 is caught before anything is written.
-    if (input.amountFen > this.rules.till.largeAmountConfirmFen && input.confirmLargeAmount !== true) {
-      throw new AppError('LARGE_AMOUNT_CONFIRM', { amountFen: input.amountFen, thresholdFen: this.rules.till.largeAmountConfirmFen });
+    // A valid code and no guard to pass (nearly every post): straight on; post() answers a replay from its first read.
+    let resolved: number | null = null;
+    try {
+      resolved = this.codes.resolve(input.memberCode);
+    } catch {
+      resolved = null;
     }
-    const memberId = this.codes.resolve(input.memberCode);
+    const large = input.amountFen > this.rules.till.largeAmountConfirmFen && input.confirmLargeAmount !== true;
+    if (resolved === null || large) {
+      const replay = await this.replayOf(clerk.storeId, input);
+      if (replay) return { replayed: true, result: replay };
+    }
+    // Issue 8.9: a mistyped ¥12,800.00 for ¥128.00 is caught before anything is written.
+    if (large) throw new AppError('LARGE_AMOUNT_CONFIRM', { amountFen: input.amountFen, thresholdFen: this.rules.till.largeAmountConfirmFen });
+    const memberId = resolved ?? this.codes.resolve(input.memberCode);
     return this.post({ ...clerk, memberId, orderNo: input.orderNo, amountFen: input.amountFen, pointsToUse: input.pointsToUse ?? 0, memberCode: input.memberCode });
   }
 
@@ -185,28 +197,35 @@ export class TillService {
     const { storeId, memberId, orderNo, amountFen } = input;
     const pointsToUse = input.pointsToUse ?? 0;
     const split = this.points.plan(amountFen, pointsToUse); // refused before any write
-    // No read before the transaction: retries are rare, and the check under the member lock below is the
-    // one that counts (it also saves every new purchase a round trip).
     const afterCommit: FirstPurchaseAfterCommit[] = [];
     try {
       const out = await this.ledger.tx.run(async (m) => {
         afterCommit.length = 0; // a transaction retried after a deadlock starts over
-        const account = await this.ledger.lockAccount(m, memberId);
-        const again = await this.existing(m, storeId, orderNo, memberId, amountFen, pointsToUse);
-        if (again) return { replayed: true, result: again };
-        if (input.memberCode) await this.codes.consume(m, memberId, input.memberCode);
         const now = this.clock();
-        const member = await m.getRepository(MemberEntity).findOneOrFail({ where: { id: memberId } });
+        // Everything that needs no lock is read first (issue 14.1), in one statement: the member, the rules version
+        // in force, and whether the order is already posted (a committed order is final, so a replay needs no lock;
+        // a first post racing this one is settled by the order's unique key when the batch below runs).
+        const pre = await purchaseContext(m, memberId, storeId, orderNo);
+        if (pre.purchaseId !== null) return { replayed: true, result: (await this.existing(m, storeId, orderNo, memberId, amountFen, pointsToUse))! };
+        await this.ledger.versions.syncTo(m, pre.rulesVersion);
+        const running = await this.campaigns.running(m, now.getTime()); // also when the cap stopped bonuses: the breakdown says so
+        const storeName = await this.storeName(m, storeId);
+        // The lock, and with it the first page of spendable lots when points pay (one round trip).
+        const { account, firstPage } = split.pointsUsed > 0 ? await this.ledger.lockWithFirstPage(m, memberId, now.getTime()) : { account: await this.ledger.lockSynced(m, memberId), firstPage: undefined };
+        // The tier after the lock: two purchases at once must not both miss an upgrade their points earn together.
         const tier = await this.members.tierOf(memberId, m);
-        // The economics in force (synced by lockAccount): the guard's factor, and whether the yearly cap stopped bonuses.
+        const batch = this.ledger.batch(m);
+        // The code is used up in the same batch: a second use fails on its unique key (CODE_USED, below).
+        if (input.memberCode) batch.insert(MemberCodeUseEntity, { memberId, code: input.memberCode.trim().toUpperCase(), usedAt: now.getTime() });
+        // The economics in force (synced above): the guard's factor, and whether the yearly cap stopped bonuses.
         const economy = this.ledger.versions.state;
-        const picked = await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' });
+        const picked = running.length > 0 ? await this.campaigns.pickLocked(m, { nowMs: now.getTime(), tierCode: tier.current.code, storeId, channel: 'purchase' }, running) : null;
         const campaign = economy.bonusesStopped ? null : picked;
-        const birthdayMonth = member.birthday !== null && member.birthday.slice(5, 7) === localMonth(now, this.rules.timezone).slice(5, 7);
+        const birthdayMonth = pre.birthday !== null && pre.birthday.slice(5, 7) === localMonth(now, this.rules.timezone).slice(5, 7);
         const ref = purchaseRef({ storeId, orderNo });
         const actor = `staff:${input.staffId}`;
         // Points pay first (FIFO over what is spendable now); only the cash part earns (issue 11.7).
-        const paid = await this.points.spend(m, account, split, { ...ref, orderNo, actor });
+        const paid = await this.points.spendInto(m, batch, account, split, { ...ref, orderNo, actor }, firstPage);
         const earning = computePurchaseEarning({
           amountFen: paid.cashFen,
           tier: tier.current,
@@ -218,16 +237,15 @@ export class TillService {
         });
         const activatesAt = addDays(now, this.rules.purchase.pendingDays).getTime();
         const basePart = earning.total - earning.campaignBonus;
-        let entryId = 0;
+        let entryId: Ref | number = 0;
         if (basePart > 0) {
           const reason = paid.pointsUsed > 0 ? `消费 ${formatYuan(amountFen)} 元(现金 ${formatYuan(paid.cashFen)} 元)` : `消费 ${formatYuan(amountFen)} 元`;
-          const e = await this.ledger.credit(m, account, basePart, { code: 'EARN_PURCHASE', reason, actor, breakdown: earning.lines, activatesAt, ...ref });
-          entryId = e.id;
+          entryId = (await this.ledger.creditInto(m, batch, account, basePart, { code: 'EARN_PURCHASE', reason, actor, breakdown: earning.lines, activatesAt, ...ref })).ref;
         }
         if (earning.campaignBonus > 0 && campaign) {
-          await this.campaigns.charge(m, campaign, earning.campaignBonus);
-          const e = await this.ledger.credit(m, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 加赠`, actor, activatesAt, ...ref });
-          entryId ||= e.id;
+          this.campaigns.chargeInto(batch, campaign, earning.campaignBonus);
+          const e = await this.ledger.creditInto(m, batch, account, earning.campaignBonus, { code: 'EARN_CAMPAIGN_BONUS', reason: `${campaign.name} 加赠`, actor, activatesAt, ...ref });
+          entryId ||= e.ref;
         }
         const row = {
           storeId,
@@ -248,10 +266,8 @@ export class TillService {
           pointsReturned: 0,
           redeemEntryId: paid.redeemEntryId,
         };
-        const ins = await m.getRepository(PurchaseEntity).insert(row);
-        const purchaseId = Number(ins.identifiers[0]!.id);
-        const storeName = await this.storeName(m, storeId);
-        await m.getRepository(NotificationEntity).insert({
+        const purchaseId = batch.insert(PurchaseEntity, row);
+        batch.insert(NotificationEntity, {
           memberId,
           kind: 'PURCHASE',
           title: '消费积分到账',
@@ -260,25 +276,29 @@ export class TillService {
           createdAt: now.getTime(),
           readAt: null,
         });
-        // 保级: an upgrade these points earn is immediate, stored and told in this transaction (after the purchase notice).
-        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total });
-        if (member.firstPurchaseAt === null) {
-          await m.getRepository(MemberEntity).update({ id: memberId }, { firstPurchaseAt: now.getTime() });
+        // First purchase (rare): checked again under the lock, then the hooks run on the written purchase.
+        if (pre.firstPurchaseAt === null && (await firstPurchaseStill(m, memberId))) {
+          batch.exec('UPDATE member SET first_purchase_at = ? WHERE id = ?', [now.getTime(), memberId]);
+          await batch.flush();
           for (const hook of this.firstPurchaseHooks) {
-            const after = await hook(m, account, { purchaseId, activatesAt });
+            const after = await hook(m, account, { purchaseId: purchaseId.id, activatesAt });
             if (after) afterCommit.push(after);
           }
         }
-        const result = await this.result(m, { ...row, id: purchaseId }, account.balance);
-        await m.getRepository(IdempotencyRecordEntity).insert({
+        const result = this.resultOf({ ...row, id: purchaseId }, account.balance);
+        batch.insert(IdempotencyRecordEntity, {
           scope: purchaseScope(storeId),
           idemKey: orderNo,
           requestHash: `member:${memberId};amountFen:${amountFen}${pointsToUse > 0 ? `;pointsToUse:${pointsToUse}` : ''}`,
           statusCode: 201,
-          responseBody: JSON.stringify(result),
+          responseBody: jsonWithRefs(result),
           createdAt: now.getTime(),
         });
-        return { replayed: false, result };
+        await batch.flush();
+        // 保级: an upgrade these points earn is immediate, stored and told in this transaction; after the flush, since
+        // when an upgrade is possible it reads the entries just written (the common case costs no statement).
+        if (earning.total > 0) await this.members.tiers.afterEarn(m, memberId, { before: tier, earned: earning.total });
+        return { replayed: false, result: resolveRefs(result) as PurchaseResult };
       });
       for (const after of afterCommit) await after().catch(() => undefined);
       return out;
@@ -286,61 +306,16 @@ export class TillService {
       if (!isUniqueViolation(e)) throw e;
       const after = await this.existing(this.ledger.tx.manager, storeId, orderNo, memberId, amountFen, pointsToUse);
       if (after) return { replayed: true, result: after };
+      // Not this order: the member code was used before (its unique key), by another order.
+      if (input.memberCode && (await this.ledger.tx.manager.getRepository(MemberCodeUseEntity).exists({ where: { memberId, code: input.memberCode.trim().toUpperCase() } }))) {
+        throw new AppError('CODE_USED');
+      }
       throw e;
     }
   }
 
-  /** A refund of the clerk's own store's order (another store's order is 404). Idempotency-Key required. */
-  async refund(clerk: Clerk, orderNo: string, refundFen: number, idem: IdemRequest): Promise<Outcome<RefundResult>> {
-    const found = await this.ledger.tx.manager.getRepository(PurchaseEntity).findOne({ where: { storeId: clerk.storeId, orderNo } });
-    if (!found) throw new AppError('NOT_FOUND');
-    return this.idempotency.run(
-      idem,
-      (m) => this.ledger.lockAccount(m, found.memberId),
-      async (m, account) => {
-        const p = await m.getRepository(PurchaseEntity).findOneOrFail({ where: { id: found.id } });
-        const plan = refundReversal({
-          awardedPoints: p.pointsAwarded,
-          orderAmountFen: p.amountFen,
-          refundedFenBefore: p.refundedFen,
-          reversedPointsBefore: p.reversedPoints,
-          refundFen,
-        });
-        if (!plan.ok) throw new AppError('REFUND_EXCEEDS_ORDER', { refundableFen: plan.refundableFen });
-        const now = this.clock().getTime();
-        const actor = `staff:${clerk.staffId}`;
-        // Used points back first, so the reversal below can take from them rather than run the member into debt.
-        const pointsReturned = await this.points.giveBack(m, account, p, p.refundedFen + refundFen, actor);
-        let entryId: number | null = null;
-        if (plan.points > 0) {
-          const e = await this.ledger.reverse(m, account, plan.points, purchaseRef(p), {
-            code: 'REFUND_REVERSAL',
-            reason: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元`,
-            actor,
-            reversesEntryId: p.entryId || null,
-            ...purchaseRef(p),
-          });
-          entryId = e.id;
-          await notify(m, { memberId: p.memberId, kind: 'REFUND_REVERSAL', title: '退款扣回积分', body: `订单 ${p.orderNo} 退款 ${formatYuan(refundFen)} 元,扣回 ${plan.points} 积分,当前余额 ${account.balance} 积分。` }, now);
-        }
-        const upd = await m
-          .getRepository(PurchaseEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned })
-          .where('id = :id AND refunded_fen = :before', { id: p.id, before: p.refundedFen })
-          .execute();
-        if (upd.affected !== 1) throw new Error(`purchase ${p.id} changed under the member lock`);
-        const after = { ...p, refundedFen: p.refundedFen + refundFen, reversedPoints: p.reversedPoints + plan.points, pointsReturned: p.pointsReturned + pointsReturned };
-        for (const hook of this.refundHooks) await hook(m, account, after);
-        // 保级: a tier this order lifted the member to, no longer reached once refunded, is taken back.
-        if (plan.points > 0) await this.members.tiers.afterRefund(m, p.memberId, p.createdAt);
-        await m.getRepository(RefundEntity).insert({ purchaseId: p.id, memberId: p.memberId, amountFen: refundFen, pointsReversed: plan.points, entryId, clerkId: clerk.staffId, createdAt: now });
-        return {
-          status: 201,
-          body: { orderNo: p.orderNo, refundFen, refundedFenTotal: p.refundedFen + refundFen, pointsReversed: plan.points, pointsReturned, balance: account.balance },
-        };
-      },
-    );
+  /** A refund of the clerk's own store's order (another store's order is 404). Idempotency-Key required (till-refund.ts). */
+  refund(clerk: Clerk, orderNo: string, refundFen: number, idem: IdemRequest): Promise<Outcome<RefundResult>> {
+    return refundOrder({ ledger: this.ledger, idempotency: this.idempotency, points: this.points, clock: this.clock, refundHooks: this.refundHooks, tiers: this.members.tiers }, clerk, orderNo, refundFen, idem);
   }
 }
