@@ -48,6 +48,15 @@ describe('保级: several anniversaries overdue', () => {
     ]);
     const rows = await t.ds.query('SELECT member_id, version FROM member_tier WHERE member_id IN (?, ?) ORDER BY member_id', [keeper.id, faller.id]);
     expect(rows.map((r: any) => Number(r.version))).toEqual([3, 3]); // the upgrade, then two reviews each
+
+    // The back-office member page shows the stored tier, since, review date and the year's points vs the threshold.
+    const service = await staffToken(t, 'service');
+    const page = async (id: number) => (await t.request('GET', `/api/v1/admin/members/${id}`, { token: service })).body.tier;
+    expect(await page(keeper.id)).toMatchObject({ code: 'silver', since: '2028-03-10T04:00:00.000Z', reviewAt: '2029-03-10T04:00:00.000Z', yearPoints: 0, keepPoints: 501, recorded: true });
+    expect(await page(faller.id)).toMatchObject({ code: 'bronze', reviewAt: null, yearPoints: 0, keepPoints: null, recorded: true });
+    // A purchase in the new tier year moves the year's points (silver 1.2x: ¥100 -> 120).
+    await postPurchase(t, await staffToken(t, 'clerk-a'), await loginMember(t, 'overdue-keeper'), 'O-K3', 10000);
+    expect(await page(keeper.id)).toMatchObject({ code: 'silver', yearPoints: 120, keepPoints: 501 });
     expect(await t.verify()).toEqual([]);
   });
 });
