@@ -46,6 +46,8 @@ describe('back office: members, adjustments, imports', () => {
     await el(service, 'jf-member-head').waitFor();
     await expectNum(el(service, 'jf-member-balance'), balance0);
     await expectText(el(service, 'jf-member-phone'), '138****8000');
+    // 保级: the stored tier since when, and its review date or that the base tier has none.
+    await expectText(el(service, 'jf-member-tier-year'), /会员 · 自 \d{4}-\d{2}-\d{2}.*(· 复核日 \d{4}-\d{2}-\d{2}|基础等级,无需保级)/);
     await el(service, 'jf-lot-row').first().waitFor();
     await el(service, 'jf-ledger-row').first().waitFor();
     await shot(service, 'bo-members-03-member-page');
