@@ -48,6 +48,8 @@ export const ERRORS = {
   PRICE_REASON_REQUIRED: { status: 409, zh: '价格偏离锚定价超出允许范围,请填写定价理由', en: 'The price is outside the anchor band: give a priceReason' },
   UPLOAD_TYPE_UNSUPPORTED: { status: 400, zh: '只支持 PNG、JPEG 或 WebP 图片', en: 'Only PNG, JPEG or WebP images are accepted' },
   UPLOAD_TOO_LARGE: { status: 413, zh: '图片过大:最大 2 MB', en: 'Image too large (at most 2 MB)' },
+  UPLOAD_LINK_EXPIRED: { status: 403, zh: '图片链接已过期,请刷新页面后再看', en: 'This image link has expired: reload the page for a new one' },
+  UPLOAD_LINK_INVALID: { status: 403, zh: '图片链接无效', en: 'This image link is not valid (signature does not match)' },
   IMPORT_TOO_LARGE: { status: 413, zh: '文件过大:最多 10,000 行、1 MB', en: 'Import too large (at most 10,000 rows, 1 MB)' },
   NOTICE_TOO_SHORT: { status: 409, zh: '积分价值变更须至少提前 30 天公告', en: 'A value change must be announced at least valueChangeNoticeDays ahead' },
   AGREEMENT_REQUIRED: { status: 409, zh: '请先阅读并同意积分服务协议', en: 'Accept the points agreement first' },

@@ -46,6 +46,8 @@ describe('back office: members, adjustments, imports', () => {
     await el(service, 'jf-member-head').waitFor();
     await expectNum(el(service, 'jf-member-balance'), balance0);
     await expectText(el(service, 'jf-member-phone'), '138****8000');
+    // 保级: the stored tier since when, and its review date or that the base tier has none.
+    await expectText(el(service, 'jf-member-tier-year'), /会员 · 自 \d{4}-\d{2}-\d{2}.*(· 复核日 \d{4}-\d{2}-\d{2}|基础等级,无需保级)/);
     await el(service, 'jf-lot-row').first().waitFor();
     await el(service, 'jf-ledger-row').first().waitFor();
     await shot(service, 'bo-members-03-member-page');
@@ -86,6 +88,17 @@ describe('back office: members, adjustments, imports', () => {
     await shot(narrow.page, 'bo-members-07-member-page-375');
     // What a phone shows first: who, then the adjustment form (the long lists come after it).
     await narrow.page.screenshot({ path: `${SCREENSHOT_DIR}/bo-members-07b-member-page-375-top.png` });
+
+    // -- a gold member's page (carol, 000003): the tier year's points against the points that keep it --
+    await staffLogin(narrow.page, product.server, 'service');
+    await type(narrow.page, 'jf-member-search-input', '000003');
+    await el(narrow.page, 'jf-member-search-btn').click();
+    await el(narrow.page, 'jf-member-row').first().click();
+    await settle(narrow.page);
+    await expectText(el(narrow.page, 'jf-member-tier'), '黄金会员');
+    await expectText(el(narrow.page, 'jf-member-tier-year'), /黄金会员 · 自 \d{4}-\d{2}-\d{2} · 复核日 \d{4}-\d{2}-\d{2}/);
+    await expectText(el(narrow.page, 'jf-member-tier-keep'), /^本年度定级积分 [\d,]+ \/ 保级线 2,001 · (已达保级线|还差 [\d,]+ 分)$/);
+    await narrow.page.screenshot({ path: `${SCREENSHOT_DIR}/bo-members-07c-gold-member-375-top.png` });
 
     // -- admin approves it in the queue --
     const a = await openStaff(product.browser);

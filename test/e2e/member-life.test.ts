@@ -133,6 +133,9 @@ describe('member life: agreement, disputes, 任务中心', () => {
     await card.locator('.jf-dispute-images .jf-image-thumb').waitFor();
     // The stored file is really served: the thumbnail loads the 480×480 picture.
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.jf-dispute-images img')].some((img) => img.complete && img.naturalWidth === 480), undefined, { timeout: 10_000 });
+    // It is private: the thumbnail is a signed, expiring URL in the member's own folder, never the public /uploads/.
+    const src = await page.evaluate(() => document.querySelector<HTMLImageElement>('.jf-dispute-images img')?.getAttribute('src') ?? '');
+    expect(src).toMatch(/\/api\/v1\/private-uploads\/\d+\/[0-9a-f]{64}\.png\?exp=\d+&sig=[\w-]+$/);
     await shot(page, 'life-08-dispute-filed');
 
     // -- service answers from the queue with +20 points --

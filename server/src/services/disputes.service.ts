@@ -18,7 +18,7 @@ import type { LedgerService } from './ledger.service';
 import type { AdjustmentsService } from './adjustments.service';
 import type { IdemRequest, IdempotencyService, Outcome } from './idempotency.service';
 import type { Actor, AuditService } from './audit.service';
-import type { UploadsService } from './uploads.service';
+import type { PrivateUploadsService } from './private-uploads.service';
 import { notify } from './outbox';
 
 export interface FileDisputeInput {
@@ -55,15 +55,17 @@ export class DisputesService {
     private readonly audit: AuditService,
     private readonly rules: RulesConfig,
     private readonly clock: Clock,
-    private readonly uploads: UploadsService,
+    private readonly uploads: PrivateUploadsService,
   ) {}
 
   /**
    * Files a dispute; idempotent by the member's key. The entry, if named, must be the member's own (else 404);
-   * each image must be a stored upload (POST /me/uploads), else 400 and nothing is written.
+   * each image must be the member's own private upload (POST /me/uploads), else 400 and nothing is written. The
+   * dispute keeps the file names (the owner is the dispute's member); reads sign fresh URLs.
    */
   async file(memberId: number, input: FileDisputeInput, idem: IdemRequest): Promise<Outcome<{ dispute: DisputeDto }>> {
-    if (input.images && !(await this.uploads.allExist(input.images))) throw new AppError('VALIDATION_FAILED', [{ path: 'images', message: 'upload the image first (POST /me/uploads)' }]);
+    const images = input.images ? await this.uploads.ownFiles(memberId, input.images) : [];
+    if (!images) throw new AppError('VALIDATION_FAILED', [{ path: 'images', message: 'upload the image first (POST /me/uploads); only your own uploads can be attached' }]);
     return this.idempotency.run(
       idem,
       (m) => this.ledger.lockAccount(m, memberId),
@@ -79,7 +81,7 @@ export class DisputesService {
           memberId,
           entryId: input.entryId ?? null,
           text: input.text,
-          images: input.images && input.images.length > 0 ? JSON.stringify(input.images) : null,
+          images: images.length > 0 ? JSON.stringify(images) : null,
           status: 'open',
           createdAt: now,
           dueAt: disputeDueAt(now, this.rules.disputes.slaDays),
@@ -191,6 +193,11 @@ export class DisputesService {
 
   // ---- rows and mappers ---------------------------------------------------------------------------
 
+  /** A stored image as a signed URL; a row from before images were private kept its public URL. */
+  private imageUrl(memberId: number, stored: string): string {
+    return stored.startsWith('/') ? stored : this.uploads.signedUrl(memberId, stored);
+  }
+
   private async lockedRow(m: EntityManager, id: number): Promise<Dispute> {
     const d = await this.tx.forUpdate(m.getRepository(DisputeEntity).createQueryBuilder('d').where('d.id = :id', { id })).getOne();
     if (!d) throw new AppError('NOT_FOUND');
@@ -207,7 +214,7 @@ export class DisputesService {
         id: d.id,
         entry: e ? { id: e.id, code: e.code, delta: e.delta, reason: e.reason, createdAt: iso(e.createdAt) } : null,
         text: d.text,
-        images: d.images ? (JSON.parse(d.images) as string[]) : [],
+        images: d.images ? (JSON.parse(d.images) as string[]).map((f) => this.imageUrl(d.memberId, f)) : [],
         status: d.status,
         createdAt: iso(d.createdAt),
         dueAt: iso(d.dueAt),

@@ -37,6 +37,7 @@ import { RulesVersionService } from './rules-version.service';
 import { ValueChangesService } from './value-changes.service';
 import { EconomyJobService } from './economy-job.service';
 import { UploadsService } from './uploads.service';
+import { PrivateUploadsService } from './private-uploads.service';
 import { RewardsAdminService } from './rewards-admin.service';
 import { EconomyService } from './economy.service';
 import { FinanceService } from './finance.service';
@@ -82,6 +83,7 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
   const adjustments = new AdjustmentsService(tx, ledger, idempotency, audit, rules, clock);
   const valueChanges = new ValueChangesService(tx, ledger, rulesVersions, audit, rules, clock);
   const uploads = new UploadsService(tx, audit, config.dataDir);
+  const privateUploads = new PrivateUploadsService(config.dataDir, config.jwtSecret, clock);
   const economy = new EconomyService(tx, rulesVersions, audit, rules, clock);
   const surveys = new SurveysService(tx, audit, clock);
   const rollups = new RollupService(tx, rules, clock);
@@ -144,13 +146,15 @@ export function createServices(ds: DataSource, config: AppConfig, clock: Clock, 
     economyJob: new EconomyJobService(valueChanges, economy, { tx, audit, rules, clock }),
     // The rewards catalogue and image uploads (issue 9 items 1-2).
     uploads,
+    // Members' private uploads (dispute screenshots), read only at signed, expiring URLs.
+    privateUploads,
     rewardsAdmin: new RewardsAdminService(tx, uploads, idempotency, audit, rules, clock),
     // The member's life (issue 11): the agreement at registration.
     agreements: new AgreementsService(tx, ledger, audit, rules, clock),
     // Disputes with a 7-day answer (item 2); an answer's adjustment goes through the back office's adjustments.
     // The 任务中心 (item 6): the channels' state, read from the rows the task routes write.
     taskCenter: new TaskCenterService(tx, invites, surveys, rules, clock),
-    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock, uploads),
+    disputes: new DisputesService(tx, ledger, adjustments, idempotency, audit, rules, clock, privateUploads),
     // Tiers that keep their word (item 4): backfill, anniversaries (keep/drop) and the 30-day warning.
     tiers: new TierReviewService(tx, rules, clock),
   };

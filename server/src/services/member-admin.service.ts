@@ -99,7 +99,7 @@ export class MemberAdminService {
       .addOrderBy('l.id', 'ASC')
       .getMany();
     const totals = lotTotals(open.map(toView), nowMs, account.debt);
-    const tier = await this.members.tierOf(memberId, m);
+    const tier = await this.members.tiers.status(memberId, m, { year: true });
     const redemptions = await m.getRepository(RedemptionEntity).find({ where: { memberId }, order: { id: 'DESC' }, take: MEMBER_PAGE_LIST_MAX });
     const rewardIds = [...new Set(redemptions.map((r) => r.rewardId))];
     const rewards = rewardIds.length ? await m.getRepository(RewardEntity).find({ where: { id: In(rewardIds) }, select: { id: true, title: true } }) : [];
@@ -114,6 +114,11 @@ export class MemberAdminService {
         qualifyingPoints: tier.qualifyingPoints,
         next: tier.next ? { code: tier.next.code, name: tier.next.name } : null,
         pointsToNext: tier.pointsToNext,
+        since: new Date(tier.stored.achievedAt).toISOString(),
+        reviewAt: tier.stored.reviewAt === null ? null : new Date(tier.stored.reviewAt).toISOString(),
+        yearPoints: tier.yearPoints,
+        keepPoints: tier.stored.reviewAt === null ? null : tier.current.minPoints,
+        recorded: tier.recorded,
       },
       lots: open.slice(0, LOTS_SHOWN_MAX).map((l) => lotDto(l, nowMs)),
       ledger: await this.ledger(memberId, undefined, MEMBER_PAGE_LIST_MAX, m),

@@ -23,6 +23,8 @@ export interface TierRunResult {
  */
 export class TierReviewService {
   static readonly PAGE = 200;
+  /** Reviews of one member in one run at most (a tier year each): a server off for decades still ends. */
+  static readonly OVERDUE_MAX = 50;
 
   private readonly tiers: MemberTiers;
 
@@ -89,12 +91,22 @@ export class TierReviewService {
       const points = await this.yearPointsOf(due);
       await this.tx.run(async (m) => {
         for (const row of due) {
-          const r = reviewTier(toStored(row), points.get(row.memberId) ?? 0, this.rules);
-          const upd = await m.getRepository(MemberTierEntity).update({ memberId: row.memberId, version: row.version }, { ...r.next, ...NO_PREV, version: row.version + 1, updatedAt: nowMs }); // a review settles the year
-          if ((upd.affected ?? 0) !== 1) continue; // moved meanwhile (an upgrade, another instance): nothing to apply
-          if (r.outcome === 'keep') result.kept += 1;
-          else result.dropped += 1;
-          await notify(m, this.reviewNotice(row, r), nowMs);
+          // A member several anniversaries behind (the server was off) is brought up to date now: one review
+          // per tier year, in order, each stored (version + 1) and told, until the anniversary is in the future.
+          let cur = row;
+          let yearPoints = points.get(row.memberId) ?? 0;
+          for (let n = 0; n < TierReviewService.OVERDUE_MAX; n++) {
+            const r = reviewTier(toStored(cur), yearPoints, this.rules);
+            const next = { ...r.next, ...NO_PREV, version: cur.version + 1, updatedAt: nowMs };
+            const upd = await m.getRepository(MemberTierEntity).update({ memberId: cur.memberId, version: cur.version }, next); // a review settles the year
+            if ((upd.affected ?? 0) !== 1) break; // moved meanwhile (an upgrade, another instance): nothing to apply
+            if (r.outcome === 'keep') result.kept += 1;
+            else result.dropped += 1;
+            await notify(m, this.reviewNotice(cur, r), nowMs);
+            if (r.next.reviewAt === null || r.next.reviewAt > nowMs) break;
+            cur = { ...cur, ...next };
+            yearPoints = await this.tiers.yearPoints(m, cur.memberId, r.next, nowMs);
+          }
         }
       });
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DISPUTE_STATUSES } from '../rules/dispute';
 import { idSchema } from './common';
 import { cleanText } from './clean-text';
-import { uploadUrlSchema } from './uploads';
+import { memberUploadUrlSchema } from './uploads';
 import { ADJUST_POINTS_MAX } from './adjustments';
 import { adjustmentSchema } from './adjustments';
 
@@ -20,7 +20,7 @@ export const disputeCreateRequest = z.strictObject({
   entryId: idSchema.optional(),
   text: cleanText({ min: 5, max: DISPUTE_TEXT_MAX, multiline: true }),
   /** Up to DISPUTE_IMAGES_MAX images, each uploaded first (POST /me/uploads answers its URL). */
-  images: z.array(uploadUrlSchema).max(DISPUTE_IMAGES_MAX).optional(),
+  images: z.array(memberUploadUrlSchema).max(DISPUTE_IMAGES_MAX).optional(),
 });
 export type DisputeCreateRequest = z.input<typeof disputeCreateRequest>;
 

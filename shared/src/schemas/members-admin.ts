@@ -75,6 +75,14 @@ export const memberDetailResponse = z.object({
     qualifyingPoints: z.number().int(),
     next: z.object({ code: z.string(), name: z.string() }).nullable(),
     pointsToNext: z.number().int().nullable(),
+    // 保级 (issue 11.4): the stored tier (code/name above) since `since`, its anniversary (null for the base tier),
+    // the tier year's qualifying points against the points that keep it (null for the base tier); `recorded`
+    // false for a member from before stored tiers whose row the tier job has not written yet.
+    since: z.string(),
+    reviewAt: z.string().nullable(),
+    yearPoints: z.number().int(),
+    keepPoints: z.number().int().nullable(),
+    recorded: z.boolean(),
   }),
   /** Lots with points left, soonest expiry first (at most LOTS_SHOWN_MAX). */
   lots: z.array(memberLotSchema),

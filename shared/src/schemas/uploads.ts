@@ -10,6 +10,23 @@ export type UploadExt = keyof typeof UPLOAD_TYPES;
 export const UPLOAD_URL_PREFIX = '/api/v1/uploads/';
 export const UPLOAD_FILE_RE = /^[0-9a-f]{64}\.(png|jpg|webp)$/;
 
+/**
+ * A member's own upload (a dispute's screenshot) is private: stored apart from the public images and served
+ * only at a signed, short-lived URL `/api/v1/private-uploads/<memberId>/<file>?exp=<ms>&sig=<hmac>` that the API
+ * hands to the member who owns it and to staff who answer disputes. Never at the public /uploads/ URL.
+ */
+export const PRIVATE_UPLOAD_URL_PREFIX = '/api/v1/private-uploads/';
+/** How long a signed private-upload URL works (the API signs a fresh one on every read). */
+export const PRIVATE_UPLOAD_URL_TTL_MS = 15 * 60_000;
+/** `<memberId>/<file>` with an optional query (the signature) after it. */
+export const PRIVATE_UPLOAD_PATH_RE = /^([1-9][0-9]{0,15})\/([0-9a-f]{64}\.(?:png|jpg|webp))(?:\?.*)?$/;
+
+/** A dispute's image as POST /me/uploads answered it (signed or not: the server checks it is the member's own). */
+export const memberUploadUrlSchema = z
+  .string()
+  .max(400)
+  .refine((s) => s.startsWith(PRIVATE_UPLOAD_URL_PREFIX) && PRIVATE_UPLOAD_PATH_RE.test(s.slice(PRIVATE_UPLOAD_URL_PREFIX.length)), 'an image URL answered by POST /me/uploads');
+
 /** The URL of a stored upload, as POST /admin/uploads (staff) or /me/uploads (member) answers it. */
 export const uploadUrlSchema = z
   .string()

@@ -38,7 +38,9 @@ function FileSheet({ entries, tz, preset, slaDays, onClose, onFiled }: { entries
     setError('')
     try {
       const up = await uploadDisputeImage(picked.bytes)
-      setImages((now) => (now.includes(up.url) || now.length >= DISPUTE_IMAGES_MAX ? now : [...now, up.url]))
+      // The URL is signed and expires, so the same picture picked twice is matched by its path.
+      const path = up.url.split('?')[0]
+      setImages((now) => (now.some((u) => u.split('?')[0] === path) || now.length >= DISPUTE_IMAGES_MAX ? now : [...now, up.url]))
     } catch (e) {
       handleActionError(e, setError, () => void addImage())
     } finally {

@@ -124,6 +124,7 @@ function Body({ d, rules, reload }: { d: MemberDetailResponse; rules: RulesConfi
           </View>
         </View>
         {tier.next && tier.pointsToNext !== null ? <Text className='muted block'>再得 {formatPoints(tier.pointsToNext)} 分升级{tier.next.name}</Text> : null}
+        <TierYear tier={tier} tz={tz} />
       </View>
 
       <View className='staff-columns'>
@@ -224,6 +225,34 @@ function backToSearch(): void {
 async function load(id: number) {
   const [detail, rules] = await Promise.all([getMemberDetail(id), getRules()])
   return { detail, rules }
+}
+
+/** 保级 (issue 11.4): the stored tier since when, its review date, and the tier year's points against what keeps it. */
+function TierYear({ tier, tz }: { tier: MemberDetailResponse['tier']; tz: string }) {
+  const day = (iso: string) => localTime(iso, tz, 'YYYY-MM-DD')
+  return (
+    <View className='jf-member-tier-year'>
+      <Text className='muted block'>
+        {tier.name}会员 · 自 <Text className='num jf-member-tier-since'>{day(tier.since)}</Text>
+        {tier.recorded ? '' : '(按规则推算,待定级任务记录)'}
+        {tier.reviewAt ? (
+          <>
+            {' '}
+            · 复核日 <Text className='num jf-member-tier-review'>{day(tier.reviewAt)}</Text>
+          </>
+        ) : (
+          ' · 基础等级,无需保级'
+        )}
+      </Text>
+      {tier.keepPoints !== null ? (
+        <Text className={`block jf-member-tier-keep ${tier.yearPoints >= tier.keepPoints ? '' : 'bo-minus'}`}>
+          本年度定级积分 <Text className='num jf-member-year-points'>{formatPoints(tier.yearPoints)}</Text> / 保级线{' '}
+          <Text className='num jf-member-keep-points'>{formatPoints(tier.keepPoints)}</Text>
+          {tier.yearPoints >= tier.keepPoints ? ' · 已达保级线' : ` · 还差 ${formatPoints(tier.keepPoints - tier.yearPoints)} 分`}
+        </Text>
+      ) : null}
+    </View>
+  )
 }
 
 /** 会员详情: account, tier, lots with expiry, ledger, adjustments, redemptions, notices, and the adjustment form. */

@@ -8,7 +8,8 @@ import {
   disputeListResponse,
   disputeResponse,
 } from '../../schemas/disputes';
-import { uploadResponse } from '../../schemas/uploads';
+import { z } from 'zod';
+import { UPLOAD_FILE_RE, uploadResponse } from '../../schemas/uploads';
 import type { RouteSpec } from '../contract';
 
 const id = { id: idParamSchema };
@@ -22,7 +23,7 @@ export const DISPUTE_ROUTES: RouteSpec[] = [
     path: '/me/disputes',
     access: 'member',
     tag: 'member',
-    summary: 'Files a dispute (积分申诉), optionally about one of the member\'s ledger entries, with up to 3 images uploaded first (POST /me/uploads; 400 VALIDATION_FAILED for a URL that names no stored file); staff answer within the SLA.',
+    summary: 'Files a dispute (积分申诉), optionally about one of the member\'s ledger entries, with up to 3 images uploaded first (POST /me/uploads; 400 VALIDATION_FAILED for a URL that names no upload of this member\'s own); staff answer within the SLA.',
     body: disputeCreateRequest,
     status: 201,
     response: disputeResponse,
@@ -36,11 +37,23 @@ export const DISPUTE_ROUTES: RouteSpec[] = [
     access: 'member',
     tag: 'member',
     summary:
-      'The member uploads an image (a dispute\'s screenshot) as the raw body: the type is read from the bytes, PNG, JPEG or WebP up to 2 MB, else 400 / 413 and nothing is written; at most 20 an hour per member besides the request limit (429). Stored by content hash; answers its URL.',
+      'The member uploads an image (a dispute\'s screenshot) as the raw body: the type is read from the bytes, PNG, JPEG or WebP up to 2 MB, else 400 / 413 and nothing is written; at most 20 an hour per member besides the request limit (429). Stored privately (never at the public /uploads/ URL); answers a signed, short-lived URL to show it and to name it in POST /me/disputes.',
     bodyType: 'image',
     status: 201,
     response: uploadResponse,
     errors: ['UPLOAD_TYPE_UNSUPPORTED', 'UPLOAD_TOO_LARGE', 'RATE_LIMITED'],
+  },
+  {
+    method: 'GET',
+    path: '/private-uploads/:memberId/:file',
+    access: 'public',
+    tag: 'member',
+    summary:
+      "A member's private upload (a dispute's screenshot) at the signed, short-lived URL the API put in the dispute (for the member who owns it and for staff who answer disputes): the signature is the access. Expired → 403 UPLOAD_LINK_EXPIRED, a changed path, expiry or signature → 403 UPLOAD_LINK_INVALID, no such file → 404. Cache-Control: private.",
+    params: { memberId: z.string().regex(/^[1-9][0-9]{0,15}$/), file: z.string().regex(UPLOAD_FILE_RE) },
+    query: z.object({ exp: z.string(), sig: z.string() }),
+    produces: 'image/*',
+    errors: ['UPLOAD_LINK_EXPIRED', 'UPLOAD_LINK_INVALID', 'NOT_FOUND'],
   },
   { method: 'GET', path: '/me/disputes', access: 'member', tag: 'member', summary: "The member's disputes, newest first, with status and answer.", response: disputeListResponse },
   {
