@@ -4,7 +4,7 @@
  * for expiry). Ids are given, not generated: member m owns ledger entries 4(m-1)+1..4m and lots 3(m-1)+1..3m, so
  * batches never wait on one another and nothing is read back. The result satisfies every ledger invariant.
  *
- * Rows come out as tab-separated text, one string per table, in the format of LOAD DATA's defaults (tab between
+ * Rows come out as tab-separated UTF-8 text, one buffer per table, in the format of LOAD DATA's defaults (tab between
  * fields, newline after each row, \N for NULL), which is what seed-history.ts streams to MariaDB; `toValues`
  * turns the same text into a multi-row INSERT's VALUES where LOAD DATA LOCAL is not allowed. No field holds a
  * tab, newline, quote or backslash, so nothing needs escaping.
@@ -25,8 +25,8 @@ export const SEED_TABLES = Object.keys(COLUMNS) as SeedTable[];
 export interface Batch {
   first: number;
   last: number;
-  /** Tab-separated rows per table. */
-  text: Record<SeedTable, string>;
+  /** Tab-separated rows per table, UTF-8. */
+  text: Record<SeedTable, Buffer>;
   rows: Record<SeedTable, number>;
   /** code|local day -> [count, sum of delta] for the daily rollups. */
   daily: Map<string, [number, number]>;
@@ -45,12 +45,68 @@ function hash(n: number): number {
 const dayNumber = (ms: number) => Math.floor((ms + 8 * 3_600_000) / DAY);
 const dayLabel = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
 
+/**
+ * A growing byte buffer written field by field: numbers as ASCII digits, text as UTF-8. Building one large
+ * string per table by concatenation spent more time in the garbage collector than in the generator (a
+ * profile at 200,000 members: 4.0 s of GC for 0.2 s of generator); this writes each byte once.
+ */
+class Tsv {
+  buf: Buffer;
+  pos = 0;
+  private static readonly digits = Buffer.alloc(24);
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** An integer (safe range), then a tab (or `end`: a newline after the row's last field, -1 for nothing). */
+  int(v: number, end = 9): this {
+    this.room(24);
+    if (v < 0) {
+      this.buf[this.pos++] = 45; // '-'
+      v = -v;
+    }
+    let i = 0;
+    do {
+      Tsv.digits[i++] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    } while (v > 0);
+    while (i > 0) this.buf[this.pos++] = Tsv.digits[--i]!;
+    if (end >= 0) this.buf[this.pos++] = end;
+    return this;
+  }
+
+  /** Pre-encoded bytes (UTF-8 text), then a tab. */
+  bytes(b: Buffer, end = 9): this {
+    this.room(b.length + 1);
+    b.copy(this.buf, this.pos);
+    this.pos += b.length;
+    if (end >= 0) this.buf[this.pos++] = end;
+    return this;
+  }
+
+  done(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+const NL = 10;
+const U = (s: string) => Buffer.from(s, 'utf8');
+const T = { bench: U('dev_bench'), member: U('会员'), earn: U('EARN_PURCHASE'), redeem: U('REDEEM'), purchase: U('purchase'), redemption: U('redemption'), earnReason: U('消费积分'), redeemReason: U('兑换'), actor: U('bench-seed') };
+
 export function historyOf(first: number, last: number, now: number): Batch {
-  let members = '';
-  let accounts = '';
-  let entries = '';
-  let lotsText = '';
-  let moves = '';
+  const n = last - first + 1;
+  const members = new Tsv(n * 60);
+  const accounts = new Tsv(n * 40);
+  const entries = new Tsv(n * 200);
+  const lotsOut = new Tsv(n * 200);
+  const moves = new Tsv(n * 10);
   let nEntries = 0;
   let nLots = 0;
   let nMoves = 0;
@@ -69,10 +125,24 @@ export function historyOf(first: number, last: number, now: number): Batch {
   const remaining = [0, 0, 0];
   const earnedAt = [0, 0, 0];
   const expiresAt = [0, 0, 0];
+  /** "S<m>-<k>" / "dev_bench<m>" / "会员<m>" without building strings: the prefix bytes and the digits. */
+  const tagged = (out: Tsv, prefix: Buffer, m: number, suffix: number, end = 9) => {
+    out.bytes(prefix, -1);
+    if (suffix < 0) out.int(m, end);
+    else {
+      out.int(m, 45); // '-'
+      out.int(suffix, end);
+    }
+  };
+  const S = U('S');
+  const R = U('R');
   for (let m = first; m <= last; m++) {
     const h = hash(m);
     const joined = now - (400 + (h % 500)) * DAY;
-    members += `${m}\tdev_bench${m}\t会员${m}\t${joined + DAY}\t${joined}\n`;
+    members.int(m);
+    tagged(members, T.bench, m, -1);
+    tagged(members, T.member, m, -1);
+    members.int(joined + DAY).int(joined, NL);
     const purchases = 1 + (h % 3);
     let balance = 0;
     const entry0 = 4 * (m - 1);
@@ -82,7 +152,9 @@ export function historyOf(first: number, last: number, now: number): Batch {
       const earned = isDue ? now - (800 + (h % 60)) * DAY : now - (300 - k * 90 - (h % 30)) * DAY;
       const points = 10 + ((h >>> (k * 4)) % 490);
       balance += points;
-      entries += `${entry0 + 1 + k}\t${m}\tEARN_PURCHASE\t${points}\t${balance}\tpurchase\tS${m}-${k}\t消费积分\tbench-seed\t${earned}\n`;
+      entries.int(entry0 + 1 + k).int(m).bytes(T.earn).int(points).int(balance).bytes(T.purchase);
+      tagged(entries, S, m, k);
+      entries.bytes(T.earnReason).bytes(T.actor).int(earned, NL);
       amount[k] = points;
       remaining[k] = points;
       earnedAt[k] = earned;
@@ -99,25 +171,27 @@ export function historyOf(first: number, last: number, now: number): Batch {
       balance -= take;
       const entryId = entry0 + 1 + purchases;
       const at = now - 20 * DAY - (h % 10) * DAY;
-      entries += `${entryId}\t${m}\tREDEEM\t${-take}\t${balance}\tredemption\tR${m}\t兑换\tbench-seed\t${at}\n`;
-      moves += `${entryId}\t${lot0 + 1 + k}\t${m}\t${-take}\n`;
+      entries.int(entryId).int(m).bytes(T.redeem).int(-take).int(balance).bytes(T.redemption);
+      tagged(entries, R, m, -1);
+      entries.bytes(T.redeemReason).bytes(T.actor).int(at, NL);
+      moves.int(entryId).int(lot0 + 1 + k).int(m).int(-take, NL);
       nEntries += 1;
       nMoves += 1;
       roll(1, at, -take);
     }
     for (let k = 0; k < purchases; k++) {
-      lotsText += `${lot0 + 1 + k}\t${m}\t${entry0 + 1 + k}\t${amount[k]}\t${remaining[k]}\t${earnedAt[k]}\t${earnedAt[k]}\t${expiresAt[k]}\tpurchase\tS${m}-${k}\n`;
+      lotsOut.int(lot0 + 1 + k).int(m).int(entry0 + 1 + k).int(amount[k]!).int(remaining[k]!).int(earnedAt[k]!).int(earnedAt[k]!).int(expiresAt[k]!).bytes(T.purchase);
+      tagged(lotsOut, S, m, k, NL);
     }
     nLots += purchases;
-    accounts += `${m}\t${balance}\t0\t0\t0\t${now}\n`;
+    accounts.int(m).int(balance).int(0).int(0).int(0).int(now, NL);
   }
   const daily = new Map<string, [number, number]>();
   for (const [k, v] of byNumber) daily.set(`${k % 2 === 0 ? 'EARN_PURCHASE' : 'REDEEM'}|${dayLabel(Math.floor(k / 2))}`, v);
-  const n = last - first + 1;
   return {
     first,
     last,
-    text: { member: members, member_account: accounts, ledger_entry: entries, points_lot: lotsText, lot_movement: moves },
+    text: { member: members.done(), member_account: accounts.done(), ledger_entry: entries.done(), points_lot: lotsOut.done(), lot_movement: moves.done() },
     rows: { member: n, member_account: n, ledger_entry: nEntries, points_lot: nLots, lot_movement: nMoves },
     daily,
     due,
@@ -125,9 +199,9 @@ export function historyOf(first: number, last: number, now: number): Batch {
 }
 
 /** The same rows as a multi-row INSERT's VALUES list (for servers where LOAD DATA LOCAL is off). */
-export function toValues(text: string): string {
+export function toValues(text: Buffer): string {
   let out = '';
-  for (const line of text.split('\n')) {
+  for (const line of text.toString('utf8').split('\n')) {
     if (!line) continue;
     const fields = line.split('\t').map((v) => (v === '\\N' ? 'NULL' : /^-?\d+$/.test(v) ? v : `'${v}'`));
     out += `${out ? ',' : ''}(${fields.join(',')})`;

@@ -56,7 +56,7 @@ export function seedSqliteHistory(file: string, members: number): HistoryStats {
       const b = historyOf(first, Math.min(members, first + BATCH - 1), started);
       db.transaction(() => {
         for (const t of SEED_TABLES) {
-          for (const line of b.text[t].split('\n')) {
+          for (const line of b.text[t].toString('utf8').split('\n')) {
             if (line) insert[t]!.run(line.split('\t').map((v) => (v === '\\N' ? null : /^-?\d+$/.test(v) ? Number(v) : v)));
           }
         }
