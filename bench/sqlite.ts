@@ -48,7 +48,7 @@ interface Round {
 }
 
 const line = (name: string, f: PhaseFigures) =>
-  `${name.padEnd(28)} ${String(f.requests).padStart(6)} req ${f.throughputPerS.toFixed(1).padStart(8)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(7)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  errors ${f.errors}${f.errors ? ` ${JSON.stringify(f.errorsByStatus)}` : ''}`;
+  `${name.padEnd(28)} ${String(f.requests).padStart(6)} req ${f.throughputPerS.toFixed(1).padStart(8)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(7)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  errors ${f.errors}${f.errors ? ` ${JSON.stringify(f.errorsByStatus)}; e.g. ${f.errorSamples[0]}` : ''}`;
 
 async function main(): Promise<void> {
   if (argv.includes('--fresh')) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
@@ -83,6 +83,15 @@ async function main(): Promise<void> {
     const login = await client.request('POST', '/api/v1/auth/wechat', { code: `dev:bench${hot}` });
     if (login.status !== 200 || login.body.member.id !== hot) throw new Error(`hot member login: ${errorLabel(login)}`);
     const hotToken: string = login.body.token;
+    // Spending is gated on the current agreement (issue 11): the hot member accepts it once (its welcome gift, if
+    // any, is credited through the ledger like any other).
+    const agreement = await client.request('GET', '/api/v1/me/agreement', undefined, { authorization: `Bearer ${hotToken}` });
+    if (agreement.status !== 200) throw new Error(`agreement: ${errorLabel(agreement)}`);
+    const { version, privacy } = agreement.body as { version: number; acceptedVersion: number | null; privacy: { version: number; acceptedVersion: number | null } };
+    if (version > (agreement.body.acceptedVersion ?? 0) || privacy.version > (privacy.acceptedVersion ?? 0)) {
+      const ok = await client.request('POST', '/api/v1/me/agreement', { version, privacyVersion: privacy.version }, { authorization: `Bearer ${hotToken}` });
+      if (ok.status >= 300) throw new Error(`agreement acceptance: ${errorLabel(ok)}`);
+    }
     const codes = new MemberCodeService(secrets.MEMBER_CODE_SECRET, systemClock);
     const runId = Date.now().toString(36);
     // A random block of members per run, so a kept file can be benched again.
