@@ -42,6 +42,14 @@ function mariadbCpuMs(): number | null {
   return null;
 }
 
+/** InnoDB's buffer pool counters (server-wide): logical page requests, those that had to read from disk. */
+async function poolReads(pool: mysql.Pool): Promise<{ requests: number; reads: number; readAhead: number; size: number }> {
+  const [rows] = (await pool.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_read_requests', 'Innodb_buffer_pool_reads', 'Innodb_buffer_pool_read_ahead')")) as unknown as [{ Variable_name: string; Value: string }[]];
+  const [[size]] = (await pool.query('SELECT @@innodb_buffer_pool_size AS s')) as unknown as [[{ s: number }]];
+  const v = (n: string) => Number(rows.find((r) => r.Variable_name === n)?.Value ?? 0);
+  return { requests: v('Innodb_buffer_pool_read_requests'), reads: v('Innodb_buffer_pool_reads'), readAhead: v('Innodb_buffer_pool_read_ahead'), size: Number(size!.s) };
+}
+
 async function main(): Promise<void> {
   const u = new URL(base);
   u.pathname = '/';
@@ -82,8 +90,13 @@ async function main(): Promise<void> {
     say(`  total data ${mib(d)} MiB + index ${mib(i)} MiB = ${mib(d + i)} MiB; ${Math.round((d + i) / members)} bytes per member`);
     if (argv.includes('--verify')) {
       const t0 = Date.now();
+      const b0 = await poolReads(pool);
       const v = await verifyLedger(ds, { timezone: 'Asia/Shanghai' });
+      const b1 = await poolReads(pool);
+      const requests = b1.requests - b0.requests;
+      const misses = b1.reads - b0.reads;
       say(v.problems.length === 0 ? `verify: ${v.membersChecked} members OK in ${Date.now() - t0} ms` : `verify: ${v.problems.slice(0, 10).join('\n  ')}`);
+      say(`  buffer pool during verify: ${requests} page requests, ${misses} read from disk on demand (${((misses / Math.max(1, requests)) * 100).toFixed(2)} % missed) and ${b1.readAhead - b0.readAhead} by read-ahead (server-wide counters, other clients included); pool ${(b1.size / 1048576).toFixed(0)} MiB`);
       if (v.problems.length) process.exitCode = 1;
     }
   } finally {
