@@ -7,7 +7,7 @@ import { verifyLedger } from '../server/src/services/verify.service';
 import { seedHistory, type SeedMethod } from './seed-history';
 
 /**
- * `npm run bench:seed -- --members 100000 [--db jifen_seed_100000] [--fresh] [--method infile|insert] [--defer-indexes]
+ * `npm run bench:seed -- --members 100000 [--db jifen_seed_100000] [--fresh] [--method infile|insert] [--defer-indexes] [--workers 2]
  * [--verify]`: the bench's seeding alone (issue 14.5), measured: wall clock, members/s, CPU time of this process
  * (the generator) and of MariaDB's process (its whole CPU: anything else it serves meanwhile counts too), the
  * load and index-build phases; then what the data takes on disk per table (information_schema.TABLES, after
@@ -59,12 +59,12 @@ async function main(): Promise<void> {
   await admin.end();
   u.pathname = `/${dbName}`;
   const ds = await openDatabase(u.toString(), { poolSize: 2 }); // the migrations
-  const pool = mysql.createPool({ uri: u.toString(), connectionLimit: 4 });
+  const pool = mysql.createPool({ uri: u.toString(), connectionLimit: 8 });
   try {
     say(`seed: ${members} members into ${dbName}; ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`);
     const db0 = mariadbCpuMs();
     const tty = process.stdout.isTTY;
-    const s = await seedHistory(pool, { members, method, deferIndexes: argv.includes('--defer-indexes'), progress: (l, done) => process.stdout.write(tty ? `\r${l}${done ? '\n' : ''}` : `${l}\n`) });
+    const s = await seedHistory(pool, { members, method, deferIndexes: argv.includes('--defer-indexes'), workers: Number(flag('workers') ?? 2), progress: (l, done) => process.stdout.write(tty ? `\r${l}${done ? '\n' : ''}` : `${l}\n`) });
     const db1 = mariadbCpuMs();
     if (s.reused) say(`seed: reused (seeded earlier in ${s.ms} ms, ${s.membersPerS}/s); --fresh to measure again`);
     else {

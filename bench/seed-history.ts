@@ -21,7 +21,6 @@ import { addIndexes, dropIndexes, secondaryIndexes } from './seed-indexes';
  */
 export const SEED_VERSION = 1;
 const MEMBERS_PER_BATCH = 20_000;
-const WORKERS = 2;
 
 export type SeedMethod = 'infile' | 'insert';
 
@@ -43,6 +42,11 @@ export interface HistoryStats {
   indexMsByTable?: Record<string, number>;
 }
 
+/** The text in 1 MiB pieces: mysql2 sends each piece as one packet, and max_allowed_packet bounds a packet. */
+export function* chunks(b: Buffer, size = 1 << 20): Generator<Buffer> {
+  for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+}
+
 async function loadTable(conn: PoolConnection, method: SeedMethod, table: keyof typeof COLUMNS, text: Buffer): Promise<void> {
   if (!text.length) return;
   const cols = COLUMNS[table].join(', ');
@@ -52,7 +56,7 @@ async function loadTable(conn: PoolConnection, method: SeedMethod, table: keyof 
   }
   await conn.query({
     sql: `LOAD DATA LOCAL INFILE 'bench-${table}.tsv' INTO TABLE ${table} CHARACTER SET utf8mb4 (${cols})`,
-    infileStreamFactory: () => Readable.from([text]),
+    infileStreamFactory: () => Readable.from(chunks(text)),
   } as unknown as string);
 }
 
@@ -81,6 +85,8 @@ export interface SeedOptions {
   progress?: (line: string, done: boolean) => void;
   /** Default: LOAD DATA LOCAL when the server allows it. */
   method?: SeedMethod;
+  /** Batches in flight, each on its own connection (default 2). */
+  workers?: number;
   /** Default false: drop the loaded tables' secondary indexes first and build them after (slower, measured). */
   deferIndexes?: boolean;
 }
@@ -146,7 +152,7 @@ export async function seedHistory(pool: Pool, o: SeedOptions): Promise<HistorySt
       conn.release();
     }
   };
-  await Promise.all(Array.from({ length: WORKERS }, worker));
+  await Promise.all(Array.from({ length: o.workers ?? 2 }, worker));
   const loadMs = Date.now() - started;
   report(deferred.length ? `; building ${deferred.length} indexes...` : '', !deferred.length);
   const indexStarted = Date.now();
