@@ -9,6 +9,7 @@ import { createServices } from '../server/src/services';
 import { MemberCodeService } from '../server/src/services/member-code.service';
 import { verifyLedger } from '../server/src/services/verify.service';
 import { systemClock } from '../server/src/clock';
+import { acceptAgreement } from './agreement';
 import { AppProcess, benchEnv, spread, type AppStats } from './app-process';
 import { errorLabel, JsonClient, runPool, type PhaseFigures } from './load';
 import { seedSqliteFixtures, seedSqliteHistory } from './seed-sqlite';
@@ -83,15 +84,7 @@ async function main(): Promise<void> {
     const login = await client.request('POST', '/api/v1/auth/wechat', { code: `dev:bench${hot}` });
     if (login.status !== 200 || login.body.member.id !== hot) throw new Error(`hot member login: ${errorLabel(login)}`);
     const hotToken: string = login.body.token;
-    // Spending is gated on the current agreement (issue 11): the hot member accepts it once (its welcome gift, if
-    // any, is credited through the ledger like any other).
-    const agreement = await client.request('GET', '/api/v1/me/agreement', undefined, { authorization: `Bearer ${hotToken}` });
-    if (agreement.status !== 200) throw new Error(`agreement: ${errorLabel(agreement)}`);
-    const { version, privacy } = agreement.body as { version: number; acceptedVersion: number | null; privacy: { version: number; acceptedVersion: number | null } };
-    if (version > (agreement.body.acceptedVersion ?? 0) || privacy.version > (privacy.acceptedVersion ?? 0)) {
-      const ok = await client.request('POST', '/api/v1/me/agreement', { version, privacyVersion: privacy.version }, { authorization: `Bearer ${hotToken}` });
-      if (ok.status >= 300) throw new Error(`agreement acceptance: ${errorLabel(ok)}`);
-    }
+    await acceptAgreement(client, hotToken);
     const codes = new MemberCodeService(secrets.MEMBER_CODE_SECRET, systemClock);
     const runId = Date.now().toString(36);
     // A random block of members per run, so a kept file can be benched again.
