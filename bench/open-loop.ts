@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`clerk login: ${errorLabel(res)}`);
       tokens.push(res.body.token);
     }
+    say(`clerks logged in`);
     const codes = new MemberCodeService(secrets.MEMBER_CODE_SECRET, systemClock);
     const runId = Date.now().toString(36);
     const offset = Math.floor(Math.random() * members);
@@ -86,7 +87,13 @@ async function main(): Promise<void> {
         { authorization: `Bearer ${tokens[k % 2]}` },
       );
     // Warm-up, closed loop and unmeasured: JIT and connection pools on both sides.
-    for (let k = 0; k < 100; k += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => purchase(total + k + j)));
+    const warm0 = Date.now();
+    const warm: Record<string, number> = {};
+    for (let k = 0; k < 100; k += 10) {
+      const got = await Promise.all(Array.from({ length: 10 }, (_, j) => purchase(total + k + j).then((r) => String(r.status), (e: Error) => e.message.slice(0, 40))));
+      for (const g of got) warm[g] = (warm[g] ?? 0) + 1;
+    }
+    say(`warm-up: 100 purchases, 10 at a time, in ${Date.now() - warm0} ms: ${JSON.stringify(warm)}`);
     await app.stats(true);
 
     const fromIntended = new Float64Array(total);

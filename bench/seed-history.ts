@@ -79,6 +79,12 @@ async function pickMethod(pool: Pool, wanted?: SeedMethod): Promise<SeedMethod> 
   return String(rows[0]!.v) === '1' || String(rows[0]!.v).toUpperCase() === 'ON' ? 'infile' : 'insert';
 }
 
+/** The id of the base rules version: the first there is, or 1, which the app's first start will create. */
+async function baseRulesVersion(pool: Pool): Promise<number> {
+  const [rows] = (await pool.query('SELECT MIN(id) AS id FROM rules_version')) as unknown as [{ id: number | null }[]];
+  return rows[0]?.id ? Number(rows[0].id) : 1;
+}
+
 export interface SeedOptions {
   members: number;
   /** Writes a progress line now and then. */
@@ -106,6 +112,7 @@ export async function seedHistory(pool: Pool, o: SeedOptions): Promise<HistorySt
   await pool.query('REPLACE INTO bench_seed (id, members, version, entries, lots, due_lots, ms, completed_at) VALUES (1, ?, ?, 0, 0, 0, 0, NULL)', [o.members, SEED_VERSION]);
 
   const method = await pickMethod(pool, o.method);
+  const rulesVersion = await baseRulesVersion(pool);
   const started = Date.now();
   const cpu0 = process.cpuUsage();
   const deferred = o.deferIndexes !== true ? [] : await secondaryIndexes(pool, SEED_TABLES);
@@ -139,7 +146,7 @@ export async function seedHistory(pool: Pool, o: SeedOptions): Promise<HistorySt
         if (first > o.members) return;
         const last = Math.min(o.members, first + MEMBERS_PER_BATCH - 1);
         next = last + 1;
-        const b = historyOf(first, last, now);
+        const b = historyOf(first, last, now, rulesVersion);
         await writeBatch(conn, method, b);
         done += last - first + 1;
         entries += b.rows.ledger_entry;

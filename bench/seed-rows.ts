@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 export const COLUMNS = {
   member: ['id', 'openid', 'nickname', 'first_purchase_at', 'created_at'],
   member_account: ['member_id', 'balance', 'debt', 'version', 'checkin_streak', 'updated_at'],
-  ledger_entry: ['id', 'member_id', 'code', 'delta', 'balance_after', 'ref_type', 'ref_id', 'reason', 'actor', 'created_at'],
+  ledger_entry: ['id', 'member_id', 'code', 'delta', 'balance_after', 'ref_type', 'ref_id', 'reason', 'actor', 'created_at', 'rules_version'],
   points_lot: ['id', 'member_id', 'entry_id', 'amount', 'remaining', 'earned_at', 'activates_at', 'expires_at', 'ref_type', 'ref_id'],
   lot_movement: ['entry_id', 'lot_id', 'member_id', 'delta'],
 } as const;
@@ -100,7 +100,12 @@ const NL = 10;
 const U = (s: string) => Buffer.from(s, 'utf8');
 const T = { bench: U('dev_bench'), member: U('会员'), earn: U('EARN_PURCHASE'), redeem: U('REDEEM'), purchase: U('purchase'), redemption: U('redemption'), earnReason: U('消费积分'), redeemReason: U('兑换'), actor: U('bench-seed') };
 
-export function historyOf(first: number, last: number, now: number): Batch {
+/**
+ * `rulesVersion`: the rules version the entries were computed under (the base version, which the app creates
+ * with id 1 on its first start and tags every untagged entry with: at 1M members that one UPDATE of 2.25M
+ * rows inside the first request's transaction took more than 30 s).
+ */
+export function historyOf(first: number, last: number, now: number, rulesVersion = 1): Batch {
   const n = last - first + 1;
   const members = new Tsv(n * 60);
   const accounts = new Tsv(n * 40);
@@ -154,7 +159,7 @@ export function historyOf(first: number, last: number, now: number): Batch {
       balance += points;
       entries.int(entry0 + 1 + k).int(m).bytes(T.earn).int(points).int(balance).bytes(T.purchase);
       tagged(entries, S, m, k);
-      entries.bytes(T.earnReason).bytes(T.actor).int(earned, NL);
+      entries.bytes(T.earnReason).bytes(T.actor).int(earned).int(rulesVersion, NL);
       amount[k] = points;
       remaining[k] = points;
       earnedAt[k] = earned;
@@ -173,7 +178,7 @@ export function historyOf(first: number, last: number, now: number): Batch {
       const at = now - 20 * DAY - (h % 10) * DAY;
       entries.int(entryId).int(m).bytes(T.redeem).int(-take).int(balance).bytes(T.redemption);
       tagged(entries, R, m, -1);
-      entries.bytes(T.redeemReason).bytes(T.actor).int(at, NL);
+      entries.bytes(T.redeemReason).bytes(T.actor).int(at).int(rulesVersion, NL);
       moves.int(entryId).int(lot0 + 1 + k).int(m).int(-take, NL);
       nEntries += 1;
       nMoves += 1;

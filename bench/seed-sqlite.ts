@@ -41,6 +41,8 @@ export function seedSqliteHistory(file: string, members: number): HistoryStats {
     const n = (db.prepare('SELECT COUNT(*) AS n FROM member').get() as { n: number }).n;
     if (n > 0) throw new Error('seedSqliteHistory: the file holds members from an unfinished or different seed; recreate it (--fresh)');
     db.prepare('REPLACE INTO bench_seed (id, members, version, entries, lots, due_lots, ms, completed_at) VALUES (1, ?, ?, 0, 0, 0, 0, NULL)').run(members, SEED_VERSION);
+    const base = db.prepare('SELECT MIN(id) AS id FROM rules_version').get() as { id: number | null } | undefined;
+    const rulesVersion = base?.id ?? 1; // the base version: the first there is, or the one the app's first start creates
     const started = Date.now();
     const cpu0 = process.cpuUsage();
     const insert = Object.fromEntries(
@@ -53,7 +55,7 @@ export function seedSqliteHistory(file: string, members: number): HistoryStats {
     let lots = 0;
     let due = 0;
     for (let first = 1; first <= members; first += BATCH) {
-      const b = historyOf(first, Math.min(members, first + BATCH - 1), started);
+      const b = historyOf(first, Math.min(members, first + BATCH - 1), started, rulesVersion);
       db.transaction(() => {
         for (const t of SEED_TABLES) {
           for (const line of b.text[t].toString('utf8').split('\n')) {
