@@ -5,8 +5,9 @@ import { addIndexes, dropIndexes, secondaryIndexes } from './seed-indexes';
 
 /**
  * Scale data for the bench (issue 14.5): members 1..N with their history (seed-rows.ts), loaded fast:
- *  - LOAD DATA LOCAL INFILE of generated tab-separated text (written straight into buffers), streamed from memory (mysql2's infileStreamFactory),
- *    one statement per table per batch of 20,000 members; multi-row INSERTs where the server refuses LOCAL;
+ *  - LOAD DATA LOCAL INFILE of generated tab-separated text (written straight into buffers), streamed from
+ *    memory (mysql2's infileStreamFactory), one statement per table per batch of 20,000 members; multi-row
+ *    INSERTs where the server refuses LOCAL;
  *  - on request (deferIndexes), the secondary indexes dropped first and built after by sorting (seed-indexes.ts).
  *    Not the default: measured at 1M members (2 shared CPUs, 128 MiB buffer pool) it was slower, 159 s against
  *    113 s, since ids arrive in order and most secondary keys lead with member_id, so the B-trees grow at
@@ -14,6 +15,11 @@ import { addIndexes, dropIndexes, secondaryIndexes } from './seed-indexes';
  *  - unique and foreign-key checks off for the loading sessions, binary logging off where permitted;
  *  - the next batch generated while the previous ones load (two connections in flight).
  * The result satisfies every ledger invariant (`npm run verify`).
+ *
+ * Where the time goes (1M members, 2 CPUs shared with other work): the generator about 9 s of CPU
+ * (≈ 110,000 members per CPU-second), MariaDB about 60-75 s of CPU (≈ 15,000 members per CPU-second: six rows
+ * a member with eleven secondary indexes), so MariaDB bounds the rate; 106 s wall clock measured at a load
+ * average of 10-12. `npm run bench:seed` measures it.
  *
  * The database is kept: a `bench_seed` row records what was seeded and that it finished, and the next run
  * with the same member count reuses it (seconds instead of minutes). The daily rollups are written with
