@@ -18,8 +18,8 @@ import { addIndexes, dropIndexes, secondaryIndexes } from './seed-indexes';
  *
  * Where the time goes (1M members, 2 CPUs shared with other work): the generator about 9 s of CPU
  * (≈ 110,000 members per CPU-second), MariaDB about 60-75 s of CPU (≈ 15,000 members per CPU-second: six rows
- * a member with eleven secondary indexes), so MariaDB bounds the rate; 106 s wall clock measured at a load
- * average of 10-12. `npm run bench:seed` measures it.
+ * a member with eleven secondary indexes), so MariaDB bounds the rate; 73-106 s wall clock measured at a load
+ * average of 8-12 (9,400-13,800 members/s). `npm run bench:seed` measures it.
  *
  * The database is kept: a `bench_seed` row records what was seeded and that it finished, and the next run
  * with the same member count reuses it (seconds instead of minutes). The daily rollups are written with
