@@ -12,6 +12,7 @@ import { createServices } from '../server/src/services';
 import { MemberCodeService } from '../server/src/services/member-code.service';
 import { verifyLedger } from '../server/src/services/verify.service';
 import { systemClock } from '../server/src/clock';
+import { acceptAgreement } from './agreement';
 import { baselinePurchase } from './baseline';
 import { errorLabel, JsonClient, MemorySampler, runPool, type PhaseFigures } from './load';
 import { seed } from './seed';
@@ -302,13 +303,7 @@ async function main(): Promise<void> {
     const login = await client.request('POST', '/api/v1/auth/wechat', { code: `dev:bench${hotMember}` });
     if (login.status !== 200 || login.body.member.id !== hotMember) throw new Error(`hot member login: ${errorLabel(login)}`);
     const hotToken: string = login.body.token;
-    // Redemptions are gated on the member's acceptance of the current agreement (issue 11.1): accept it once.
-    const agreement = await client.request('GET', '/api/v1/me/agreement', undefined, { authorization: `Bearer ${hotToken}` });
-    if (agreement.status !== 200) throw new Error(`hot member agreement: ${errorLabel(agreement)}`);
-    if (agreement.body.required) {
-      const accepted = await client.request('POST', '/api/v1/me/agreement', { version: agreement.body.version, privacyVersion: agreement.body.privacy.version }, { authorization: `Bearer ${hotToken}` });
-      if (accepted.status !== 200) throw new Error(`hot member accepts the agreement: ${errorLabel(accepted)}`);
-    }
+    await acceptAgreement(client, hotToken); // redemptions are gated on the agreement (else all 409)
     const adminLogin = await client.request('POST', '/api/v1/auth/staff', { username: seeded.admin.username, password: seeded.admin.password });
     if (adminLogin.status !== 200) throw new Error(`admin login: ${errorLabel(adminLogin)}`);
     const adminToken: string = adminLogin.body.token;
