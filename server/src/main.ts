@@ -36,6 +36,11 @@ async function main(): Promise<void> {
   const app = createApp(services, log, site.middleware);
   const server = createHttpServer(app.callback());
   await listen(server, config);
+  // Entries from before rules were versioned get the base version, in short transactions beside the server.
+  services.ledger.versions.backfillUnversioned().then(
+    (n) => n > 0 && log.info({ entries: n }, 'rules version backfilled'),
+    (e) => log.error({ err: e }, 'rules version backfill failed'),
+  );
   // Stored tiers (保级): members from before them get the tier the rules say now, once (then the interval's job).
   services.tiers.backfill().then(
     (n) => n > 0 && log.info({ backfilled: n }, 'tiers backfilled'),

@@ -75,15 +75,36 @@ export class RulesVersionService {
     const latest = await this.newest(m);
     const want = await this.expected(m);
     if (!latest) {
-      const id = await this.insert(m, { kind: 'BASE', reason: '初始规则(config/rules.json)', rules: want, guardFactorPct: 100, bonusesStopped: false, valueChangeId: null });
-      // Entries booked before rules were versioned were computed under these same rules.
-      await m.query('UPDATE ledger_entry SET rules_version = ? WHERE rules_version IS NULL', [id]);
+      // Entries booked before rules were versioned get this version's id from backfillUnversioned() (boot), in
+      // short transactions: one UPDATE here held the first request, and a lock on every row, for over 30 s on a
+      // ledger of 2.25M entries.
+      await this.insert(m, { kind: 'BASE', reason: '初始规则(config/rules.json)', rules: want, guardFactorPct: 100, bonusesStopped: false, valueChangeId: null });
     } else if (latest.rules !== JSON.stringify(want)) {
       await this.insert(m, { kind: 'CONFIG', reason: 'config/rules.json 已修改', rules: want, guardFactorPct: latest.guardFactorPct, bonusesStopped: latest.bonusesStopped, valueChangeId: null });
     }
     const now = await this.newest(m);
     invariant(now, 'a rules version exists');
     this.apply(now);
+  }
+
+  /**
+   * Entries booked before rules were versioned (a ledger upgraded from before the rules_version column) were
+   * computed under the base rules: they get the first version's id, `step` entry ids per transaction, so neither a
+   * request nor a lock waits on the whole ledger. Run at boot beside the server; idempotent. Returns the entries
+   * that had no version.
+   */
+  async backfillUnversioned(step = 10_000): Promise<number> {
+    const m = this.tx.manager;
+    const [todo] = (await m.query('SELECT COUNT(*) AS n, MIN(id) AS lo, MAX(id) AS hi FROM ledger_entry WHERE rules_version IS NULL')) as { n: unknown; lo: unknown; hi: unknown }[];
+    const n = Number(todo?.n ?? 0);
+    if (n === 0) return 0;
+    await this.sync();
+    const [first] = (await m.query('SELECT MIN(id) AS id FROM rules_version')) as { id: unknown }[];
+    const base = Number(first!.id);
+    for (let from = Number(todo!.lo); from <= Number(todo!.hi); from += step) {
+      await this.tx.run((mm) => mm.query('UPDATE ledger_entry SET rules_version = ? WHERE rules_version IS NULL AND id >= ? AND id < ?', [base, from, from + step]));
+    }
+    return n;
   }
 
   private newest(m: EntityManager): Promise<RulesVersion | null> {
