@@ -1,10 +1,11 @@
 import type { Pool } from 'mysql2/promise';
 import { addDays, lotExpiresAt, purchaseBase, type RulesConfig } from '@jifen/shared';
+import { bucketUpsertSql, monthOf } from '../server/src/services/qualifying-months';
 
 /**
  * The raw-SQL baseline: the same writes a purchase makes to the ledger, by hand through mysql2, one
  * transaction per purchase, READ COMMITTED as TxRunner uses: lock the account row, insert the entry,
- * insert the lot, update the account. No HTTP, no ORM, no idempotency record, code check, tier,
+ * insert the lot, update the account, add to the member's qualifying month. No HTTP, no ORM, no idempotency record, code check, tier,
  * campaign or notification: it is the floor those cost against.
  */
 export async function baselinePurchase(pool: Pool, rules: RulesConfig, memberId: number, amountFen: number, orderNo: string): Promise<void> {
@@ -31,6 +32,7 @@ export async function baselinePurchase(pool: Pool, rules: RulesConfig, memberId:
         [memberId, entry.insertId, points, points - repaid, now, addDays(new Date(now), rules.purchase.pendingDays).getTime(), lotExpiresAt(new Date(now), rules).getTime(), 'baseline', orderNo],
       );
       await conn.query('UPDATE member_account SET balance = ?, debt = ?, version = version + 1, updated_at = ? WHERE member_id = ?', [balance, account.debt - repaid, now, memberId]);
+      await conn.query(bucketUpsertSql(true), [memberId, monthOf(now), points]);
       await conn.query('COMMIT');
     } catch (e) {
       await conn.query('ROLLBACK');

@@ -9,6 +9,8 @@
  * turns the same text into a multi-row INSERT's VALUES where LOAD DATA LOCAL is not allowed. No field holds a
  * tab, newline, quote or backslash, so nothing needs escaping.
  */
+import { monthOf } from '../server/src/services/qualifying-months';
+
 const DAY = 86_400_000;
 
 /** The columns each table's text carries, in order; the rest take their defaults (NULL or the column default). */
@@ -18,6 +20,8 @@ export const COLUMNS = {
   ledger_entry: ['id', 'member_id', 'code', 'delta', 'balance_after', 'ref_type', 'ref_id', 'reason', 'actor', 'created_at', 'rules_version'],
   points_lot: ['id', 'member_id', 'entry_id', 'amount', 'remaining', 'earned_at', 'activates_at', 'expires_at', 'ref_type', 'ref_id'],
   lot_movement: ['entry_id', 'lot_id', 'member_id', 'delta'],
+  /** The qualifying buckets the app keeps with every EARN_* entry (issue 14.3): the purchases' points per month. */
+  member_qualifying_month: ['member_id', 'month', 'points'],
 } as const;
 export type SeedTable = keyof typeof COLUMNS;
 export const SEED_TABLES = Object.keys(COLUMNS) as SeedTable[];
@@ -112,6 +116,8 @@ export function historyOf(first: number, last: number, now: number, rulesVersion
   const entries = new Tsv(n * 200);
   const lotsOut = new Tsv(n * 200);
   const moves = new Tsv(n * 10);
+  const buckets = new Tsv(n * 60);
+  let nBuckets = 0;
   let nEntries = 0;
   let nLots = 0;
   let nMoves = 0;
@@ -184,6 +190,11 @@ export function historyOf(first: number, last: number, now: number, rulesVersion
       nMoves += 1;
       roll(1, at, -take);
     }
+    // One bucket per month with purchases (the purchases are 90 days apart, but summed all the same).
+    const months = new Map<string, number>();
+    for (let k = 0; k < purchases; k++) months.set(monthOf(earnedAt[k]!), (months.get(monthOf(earnedAt[k]!)) ?? 0) + amount[k]!);
+    for (const [month, points] of months) buckets.int(m).bytes(U(month)).int(points, NL);
+    nBuckets += months.size;
     for (let k = 0; k < purchases; k++) {
       lotsOut.int(lot0 + 1 + k).int(m).int(entry0 + 1 + k).int(amount[k]!).int(remaining[k]!).int(earnedAt[k]!).int(earnedAt[k]!).int(expiresAt[k]!).bytes(T.purchase);
       tagged(lotsOut, S, m, k, NL);
@@ -196,8 +207,8 @@ export function historyOf(first: number, last: number, now: number, rulesVersion
   return {
     first,
     last,
-    text: { member: members.done(), member_account: accounts.done(), ledger_entry: entries.done(), points_lot: lotsOut.done(), lot_movement: moves.done() },
-    rows: { member: n, member_account: n, ledger_entry: nEntries, points_lot: nLots, lot_movement: nMoves },
+    text: { member: members.done(), member_account: accounts.done(), ledger_entry: entries.done(), points_lot: lotsOut.done(), lot_movement: moves.done(), member_qualifying_month: buckets.done() },
+    rows: { member: n, member_account: n, ledger_entry: nEntries, points_lot: nLots, lot_movement: nMoves, member_qualifying_month: nBuckets },
     daily,
     due,
   };

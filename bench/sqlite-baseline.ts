@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addDays, lotExpiresAt, purchaseBase } from '@jifen/shared';
+import { bucketUpsertSql, monthOf } from '../server/src/services/qualifying-months';
 import { addReward, addStoresAndStaff, grantPoints, loginMember, staffToken, startTestApp } from '../test/server/helpers';
 import { runPool, type PhaseFigures } from './load';
 
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       const res = await t.request('POST', '/api/v1/me/redemptions', { token: hot.token, body: { rewardId: reward.id, quantity: 1 }, headers: { 'idempotency-key': `bench-redeem-${k}` } });
       return res.status === 201 ? true : `${res.status} ${res.body?.error?.code}`;
     });
-    // (c) the same writes as a purchase's ledger part, by hand: lock (SQLite: the write transaction), entry, lot, account.
+    // (c) the same writes as a purchase's ledger part, by hand: lock (SQLite: the write transaction), entry, lot, account, qualifying bucket.
     const rules = t.config.rules;
     const stmts = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       entry: db.prepare("INSERT INTO ledger_entry (member_id, code, delta, balance_after, ref_type, ref_id, reason, actor, created_at, rules_version) VALUES (?, 'EARN_PURCHASE', ?, ?, 'baseline', ?, 'bench baseline', 'bench', ?, 1)"),
       lot: db.prepare("INSERT INTO points_lot (member_id, entry_id, amount, remaining, earned_at, activates_at, expires_at, ref_type, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'baseline', ?)"),
       update: db.prepare('UPDATE member_account SET balance = ?, debt = ?, version = version + 1, updated_at = ? WHERE member_id = ?'),
+      bucket: db.prepare(bucketUpsertSql(false)),
     };
     const baseline = await phase('(c) baseline (raw SQL)', N, async (k) => {
       const memberId = members[k % MEMBERS]!.id;
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       const e = stmts.entry.run(memberId, points, a.balance + points, `Q-${k}`, now);
       stmts.lot.run(memberId, Number(e.lastInsertRowid), points, points - repaid, now, addDays(new Date(now), rules.purchase.pendingDays).getTime(), lotExpiresAt(new Date(now), rules).getTime(), `Q-${k}`);
       stmts.update.run(a.balance + points, a.debt - repaid, now, memberId);
+      stmts.bucket.run(memberId, monthOf(now), points);
       stmts.commit.run();
       await new Promise((r) => setImmediate(r)); // one at a time, as the app's queue runs them
       return true;

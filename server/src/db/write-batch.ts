@@ -65,6 +65,11 @@ export class WriteBatch {
     return this.steps.length;
   }
 
+  /** MySQL/MariaDB (else SQLite): for the few statements whose dialects differ (an upsert). */
+  get mysql(): boolean {
+    return this.m.connection.options.type === 'mysql';
+  }
+
   /** One row (entity property names; an absent property takes its column default); answers its id. */
   insert<T>(entity: EntitySchema<T>, row: { [K in keyof T]?: Value }): Ref {
     const ref = new Ref(++this.slots);

@@ -6,6 +6,7 @@ import type { WriteBatch } from '../db/write-batch';
 import type { Clock } from '../clock';
 import type { RulesVersionService } from './rules-version.service';
 import { lastPurchaseAt } from './validity-sweep';
+import { addQualifying } from './qualifying-months';
 import { appendEntry, type EntryInput, type PendingEntry } from './ledger-writes';
 
 /** What the ledger's functions share: the live rules, the clock, and the rules version in force. */
@@ -91,6 +92,7 @@ export async function creditMany(m: EntityManager, ctx: LedgerContext, credits: 
     return { row, points: c.points, lotRemaining };
   });
   await m.getRepository(LedgerEntryEntity).insert(drafts.map((d) => d.row));
+  await addQualifying(m, drafts.map((d) => d.row));
   const refIds = drafts.map((d) => d.row.refId);
   const found = await m
     .getRepository(LedgerEntryEntity)

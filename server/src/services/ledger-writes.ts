@@ -3,6 +3,7 @@ import type { BreakdownLine, LedgerCode } from '@jifen/shared';
 import { invariant } from '../errors';
 import { LedgerEntryEntity, LotMovementEntity, type LedgerEntry, type MemberAccount, type PointsLot } from '../db/entities';
 import { select, type Ref, type WriteBatch } from '../db/write-batch';
+import { isQualifying, queueQualifying } from './qualifying-months';
 
 export interface EntryInput {
   code: LedgerCode;
@@ -86,6 +87,7 @@ export function appendEntry(batch: WriteBatch, account: MemberAccount, delta: nu
     rulesVersion,
   };
   const ref = batch.insert(LedgerEntryEntity, row);
+  if (isQualifying(input.code)) queueQualifying(batch, account.memberId, now, delta);
   saveAccountOnFlush(batch, account, now);
   return { ref, row };
 }

@@ -14,13 +14,13 @@ import {
   type TierRule,
   type TierStatus,
 } from '@jifen/shared';
-import { LedgerEntryEntity, MemberTierEntity, type MemberTier } from '../db/entities';
+import { MemberTierEntity, type MemberTier } from '../db/entities';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import { notify } from './outbox';
+import { qualifyingBetween } from './qualifying-months';
 
-/** Codes that count towards tier qualification (earned points, net of refund reversals). */
-export const QUALIFYING_CODES = ['EARN_PURCHASE', 'EARN_CHECKIN', 'EARN_TASK', 'EARN_CAMPAIGN_BONUS', 'REFUND_REVERSAL'] as const;
+export { QUALIFYING_CODES } from './qualifying-months';
 
 /** The member's tier as everyone reads it: the stored tier (保级), the rolling window's progress, the tier year. */
 export interface MemberTierStatus extends TierStatus {
@@ -40,16 +40,19 @@ export interface MemberTierStatus extends TierStatus {
 export class MemberTiers {
   constructor(private readonly tx: TxRunner, private readonly rules: RulesConfig, private readonly clock: Clock) {}
 
-  /** Qualifying points over the rolling window (DESIGN §1: last 12 months) ending now. */
+  /**
+   * Qualifying points over the rolling window (DESIGN §1: last 12 months) ending now: read from the member's
+   * monthly buckets and the window's partial first month (issue 14.3), one statement of bounded cost.
+   */
   async rollingPoints(m: EntityManager, memberId: number, nowMs: number): Promise<number> {
     const since = tierWindowStart(new Date(nowMs), this.rules).getTime();
-    return this.sumQualifying(m, memberId, 'e.created_at >= :since', { since });
+    return qualifyingBetween(m, memberId, since, null);
   }
 
   /** Qualifying points of a tier year: after its start, up to its anniversary (or now, whichever is first). */
   async yearPoints(m: EntityManager, memberId: number, stored: Pick<StoredTier, 'yearFrom' | 'reviewAt'>, nowMs: number): Promise<number> {
     const until = stored.reviewAt === null ? nowMs : Math.min(nowMs, stored.reviewAt);
-    return this.sumQualifying(m, memberId, 'e.created_at > :from AND e.created_at <= :until', { from: stored.yearFrom, until });
+    return until <= stored.yearFrom ? 0 : qualifyingBetween(m, memberId, stored.yearFrom + 1, until + 1);
   }
 
   async row(m: EntityManager, memberId: number, lock = false): Promise<MemberTier | null> {
@@ -154,15 +157,6 @@ export class MemberTiers {
     return to;
   }
 
-  private async sumQualifying(m: EntityManager, memberId: number, when: string, params: Record<string, number>): Promise<number> {
-    const row = await m
-      .getRepository(LedgerEntryEntity)
-      .createQueryBuilder('e')
-      .select('COALESCE(SUM(e.delta), 0)', 'total')
-      .where(`e.member_id = :memberId AND ${when} AND e.code IN (:...codes)`, { memberId, ...params, codes: QUALIFYING_CODES })
-      .getRawOne<{ total: string | number }>();
-    return Number(row?.total ?? 0);
-  }
 }
 
 export const NO_PREV = { prevCode: null, prevAchievedAt: null, prevYearFrom: null, prevReviewAt: null };

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { TxRunner } from '../db/transaction';
 import { dayOf, ROLLUP } from './rollups.service';
+import { monthOf, QUALIFYING_CODES } from './qualifying-months';
 
 export interface VerifyReport {
   membersChecked: number;
@@ -24,7 +25,9 @@ const PROBLEMS_MAX = 1000;
  * (memory and each statement stay bounded at any size): balance = sum(entries) = sum(lot remainders) - debt;
  * the last entry's balance_after is the balance; every lot's remainder within 0..amount and not above amount +
  * movements; no stock below zero; no campaign over budget. And the daily rollups (issue 14.4): for every local
- * day, code and sign, ledger_daily equals the entries up to the watermark, counted and summed.
+ * day, code and sign, ledger_daily equals the entries up to the watermark, counted and summed. And the
+ * qualifying buckets (issue 14.3): for every member and month, member_qualifying_month equals the sum of the
+ * member's qualifying entries of that month (a missing row is 0).
  */
 export async function verifyLedger(db: DataSource | TxRunner, opts: VerifyOptions = {}): Promise<VerifyReport> {
   // One snapshot for all the queries: beside a server taking writes, separate reads could catch a purchase
@@ -98,6 +101,13 @@ async function check(q: (sql: string, params?: unknown[]) => Promise<Record<stri
       v[1] += num(r.s);
       fromLedger.set(key, v);
     }
+    const buckets = await q('SELECT member_id, month, points FROM member_qualifying_month WHERE member_id BETWEEN ? AND ?', range);
+    const qualifying = await q(
+      `SELECT member_id, FLOOR(created_at / 900000) AS qh, SUM(delta) AS s FROM ledger_entry
+        WHERE member_id BETWEEN ? AND ? AND code IN (${QUALIFYING_CODES.map(() => '?').join(', ')}) GROUP BY member_id, qh`,
+      [...range, ...QUALIFYING_CODES],
+    );
+    checkBuckets(buckets, qualifying, problem);
     checked += accounts.length;
     after = hi;
     opts.progress?.(checked, Math.max(total, checked));
@@ -112,4 +122,22 @@ async function check(q: (sql: string, params?: unknown[]) => Promise<Record<stri
     problem(`campaign ${num(r.id)}: issued ${num(r.issued_points)} over budget ${num(r.budget_points)}`);
   }
   return { membersChecked: checked, problems };
+}
+
+/** Buckets against the ledger's qualifying sums (per quarter hour: a UTC+8 month starts on one, so they fold exactly). */
+function checkBuckets(buckets: Record<string, unknown>[], sums: Record<string, unknown>[], problem: (p: string) => void): void {
+  const fromLedger = new Map<string, number>();
+  for (const r of sums) {
+    const key = `${num(r.member_id)}|${monthOf(num(r.qh) * 900_000)}`;
+    fromLedger.set(key, (fromLedger.get(key) ?? 0) + num(r.s));
+  }
+  const kept = new Map(buckets.map((r) => [`${num(r.member_id)}|${String(r.month)}`, num(r.points)]));
+  for (const key of new Set([...kept.keys(), ...fromLedger.keys()])) {
+    const k = kept.get(key) ?? 0;
+    const l = fromLedger.get(key) ?? 0;
+    if (k !== l) {
+      const [member, month] = key.split('|');
+      problem(`member ${member}: qualifying points of ${month} kept as ${k}, the ledger has ${l}`);
+    }
+  }
 }
