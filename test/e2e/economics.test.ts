@@ -164,7 +164,16 @@ describe('economics: a price schedule from the reward form to the shelf, and the
     // The schedule rows at phone width.
     await marketing.setViewportSize(MEMBER_VIEWPORT);
     await calm(marketing);
-    await el(marketing, 'jf-price-schedule').scrollIntoViewIfNeeded();
+    // The save reloads the form, so the schedule may be replaced under the scroll: try again on a fresh one.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await el(marketing, 'jf-price-schedule').scrollIntoViewIfNeeded({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 5) throw e;
+        await calm(marketing);
+      }
+    }
     await marketing.screenshot({ path: path.join(SCREENSHOT_DIR, 'economics-10b-schedule-375.png') });
     await marketing.setViewportSize(STAFF_VIEWPORT);
 
