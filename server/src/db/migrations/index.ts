@@ -15,6 +15,7 @@ import { LedgerMemberTime1734800000001 } from './1734800000001-ledger-member-tim
 import { PriceSchedule1734900000000 } from './1734900000000-price-schedule';
 import { MemberTier1735000000000 } from './1735000000000-member-tier';
 import { JobLease1735300000000 } from './1735300000000-job-lease';
+import { AccountRollups1735800000000 } from './1735800000000-account-rollups';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   PriceSchedule1734900000000,
   MemberTier1735000000000,
   JobLease1735300000000,
+  AccountRollups1735800000000,
 ];
