@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       await s.members.me(memberId);
       me.push(Math.round((performance.now() - t) * 10) / 10);
     }
-    say(`reads on ${dbName}: health report ${health.join(', ')} ms (median ${median(health)}); GET /me with ${lots} lots ${me.join(', ')} ms (median ${median(me)})`);
+    say(`reads on ${dbName}: health report ${health.join(', ')} ms (median ${median(health)}, best ${Math.min(...health)}); GET /me with ${lots} lots ${me.join(', ')} ms (median ${median(me)}, best ${Math.min(...me)})`);
   } finally {
     await ds.destroy();
   }
