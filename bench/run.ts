@@ -242,9 +242,9 @@ function summarize(rounds: RoundFigures[], o: { verifyMs: number; members: numbe
       value: col((r) => r.healthMs),
       target: '< 200',
       met: med((r) => r.healthMs) < 200,
-      next: 'the period figures come from the daily rollups, but members, debt, pending and overdue points are live sums over every account and open lot. Next: keep those on a rollup row maintained with the entries',
+      next: 'flows, members, debt and donations come from rollups (ledger_daily, member_debt, rollup_total); what is left grows with lots: overdue points scan the (expires_at, remaining) index over every lot ever due, swept ones included. Next: a lower bound from the expiry job (lots due before its last complete run are swept) or an open-lots-by-expiry rollup',
     },
-    { figure: 'GET /me (hot member), ms', value: col((r) => r.meMs), target: '< 20', met: med((r) => r.meMs) < 20, next: 'GET /me runs six reads one after another (member, account, lot sums, tier with its year sum, expiring, pending). Next: monthly qualifying buckets for the tier, and the independent reads in parallel on the pool' },
+    { figure: 'GET /me (hot member), ms', value: col((r) => r.meMs), target: '< 20', met: med((r) => r.meMs) < 20, next: 'GET /me runs its five reads at once on the pool (member with account, lot sums from a covering index, tier, expiring, pending); it costs its slowest: the tier year sum over the member\'s ledger entries. Next: monthly qualifying buckets for the tier (member-tier.ts)' },
     {
       figure: `verify at ${o.members} members, s (one run)`,
       value: (o.verifyMs / 1000).toFixed(1),

@@ -173,6 +173,10 @@ export async function seedHistory(pool: Pool, o: SeedOptions): Promise<HistorySt
   const indexMs = Date.now() - indexStarted;
   if (deferred.length) report(`; ${deferred.length} indexes built in ${(indexMs / 1000).toFixed(1)} s`, true);
   await pool.query("UPDATE rollup_watermark SET last_id = (SELECT COALESCE(MAX(id), 0) FROM ledger_entry), updated_at = ? WHERE name = 'ledger_daily'", [Date.now()]);
+  // The account rollups (member count and debts) as the migration fills them, for the seeded members.
+  await pool.query("UPDATE rollup_total t JOIN (SELECT COALESCE(MAX(id), 0) AS hi, COUNT(*) AS n FROM member) x SET t.last_id = x.hi, t.value = x.n, t.updated_at = ? WHERE t.name = 'members'", [Date.now()]);
+  await pool.query('DELETE FROM member_debt');
+  await pool.query('INSERT INTO member_debt (member_id, debt) SELECT member_id, debt FROM member_account WHERE debt > 0');
   const ms = Date.now() - started;
   await pool.query('UPDATE bench_seed SET entries = ?, lots = ?, due_lots = ?, ms = ?, completed_at = ? WHERE id = 1', [entries, lots, due, ms, Date.now()]);
   return { members: o.members, entries, lots, dueLots: due, ms, membersPerS: Math.round(o.members / (ms / 1000)), cpuMs: cpuMsSince(cpu0), reused: false, method, loadMs, indexMs, indexMsByTable };

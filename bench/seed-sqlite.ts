@@ -72,6 +72,9 @@ export function seedSqliteHistory(file: string, members: number): HistoryStats {
       due += b.due;
     }
     db.prepare("UPDATE rollup_watermark SET last_id = (SELECT COALESCE(MAX(id), 0) FROM ledger_entry), updated_at = ? WHERE name = 'ledger_daily'").run(Date.now());
+    db.prepare("UPDATE rollup_total SET last_id = (SELECT COALESCE(MAX(id), 0) FROM member), value = (SELECT COUNT(*) FROM member), updated_at = ? WHERE name = 'members'").run(Date.now());
+    db.prepare('DELETE FROM member_debt').run();
+    db.prepare('INSERT INTO member_debt (member_id, debt) SELECT member_id, debt FROM member_account WHERE debt > 0').run();
     const ms = Date.now() - started;
     db.prepare('UPDATE bench_seed SET entries = ?, lots = ?, due_lots = ?, ms = ?, completed_at = ? WHERE id = 1').run(entries, lots, due, ms, Date.now());
     const c = process.cpuUsage(cpu0);

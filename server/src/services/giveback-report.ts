@@ -5,7 +5,18 @@ type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 /** The health report's giveback section: a few aggregates over coupons and DONATE entries (see the schema). */
-export async function givebackFigures(m: EntityManager, startMs: number, endMs: number, nowMs: number, rules: RulesConfig): Promise<HealthReportResponse['giveback']> {
+/**
+ * `donations`: the points donated in the range and all time, from the ledger's daily rollups (the caller has
+ * them); the donors are counted from the charity's entries (ref_type 'charity', by its index), never a ledger scan.
+ */
+export async function givebackFigures(
+  m: EntityManager,
+  startMs: number,
+  endMs: number,
+  nowMs: number,
+  rules: RulesConfig,
+  donations: { donated: number; pool: number },
+): Promise<HealthReportResponse['giveback']> {
   const q = (sql: string, params: unknown[]) => m.query(sql, params) as Promise<Row[]>;
   const [c] = await q(
     `SELECT COALESCE(SUM(CASE WHEN issued_at >= ? AND issued_at < ? THEN 1 ELSE 0 END), 0) AS issued,
@@ -20,11 +31,9 @@ export async function givebackFigures(m: EntityManager, startMs: number, endMs: 
     [startMs, endMs, startMs, endMs, startMs, endMs, startMs, endMs, startMs, endMs, startMs, endMs, nowMs, startMs, endMs, nowMs, nowMs],
   );
   const [d] = await q(
-    `SELECT COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN -delta ELSE 0 END), 0) AS donated,
-            COUNT(DISTINCT CASE WHEN created_at >= ? AND created_at < ? THEN member_id END) AS donors,
-            COALESCE(SUM(-delta), 0) AS pool
-       FROM ledger_entry WHERE code = 'DONATE'`,
-    [startMs, endMs, startMs, endMs],
+    `SELECT COUNT(DISTINCT member_id) AS donors FROM ledger_entry
+      WHERE ref_type = 'charity' AND code = 'DONATE' AND created_at >= ? AND created_at < ?`,
+    [startMs, endMs],
   );
   return {
     coupons: {
@@ -37,6 +46,6 @@ export async function givebackFigures(m: EntityManager, startMs: number, endMs: 
       lapsedValueFen: num(c?.lapsed_value),
       outstanding: num(c?.outstanding),
     },
-    charity: { name: rules.charity.name, donatedPoints: num(d?.donated), donors: num(d?.donors), poolPoints: num(d?.pool) },
+    charity: { name: rules.charity.name, donatedPoints: donations.donated, donors: num(d?.donors), poolPoints: donations.pool },
   };
 }

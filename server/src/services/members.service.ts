@@ -13,7 +13,7 @@ import {
   type RulesConfig,
 } from '@jifen/shared';
 import { AppError } from '../errors';
-import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, PointsLotEntity, type LedgerEntry, type Member } from '../db/entities';
+import { LedgerEntryEntity, MemberAccountEntity, MemberEntity, type LedgerEntry, type Member } from '../db/entities';
 import { MemberTiers, type MemberTierStatus } from './member-tier';
 import { isUniqueViolation, type TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
@@ -68,37 +68,56 @@ export class MembersService {
     const m = this.tx.manager;
     const now = this.clock();
     const nowMs = now.getTime();
-    const member = await this.get(memberId, m);
-    const account = await m.getRepository(MemberAccountEntity).findOneOrFail({ where: { memberId } });
-    // Summed in SQL (issue 14.3): the member's open lots are never loaded, however long the history.
-    const [sums] = (await m.query(
-      `SELECT COALESCE(SUM(CASE WHEN activates_at <= ? THEN remaining ELSE 0 END), 0) AS spendable,
-              COALESCE(SUM(CASE WHEN activates_at > ? THEN remaining ELSE 0 END), 0) AS pending
-         FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0`,
-      [nowMs, nowMs, memberId, nowMs],
-    )) as { spendable: unknown; pending: unknown }[];
+    // The reads are independent plain reads on the pool (no transaction): issued together, so on MariaDB they
+    // run on several connections at once and GET /me costs about its slowest read (issue 14.3); SQLite's one
+    // connection takes them in turn. Member and account come in one statement.
+    const [rows, sumRows, tierOrError, expiringRows, pendingRows] = await Promise.all([
+      m.query(
+        `SELECT m.id, m.nickname, m.birthday, m.phone, a.balance, a.debt, a.last_checkin_day, a.checkin_streak
+           FROM member m JOIN member_account a ON a.member_id = m.id WHERE m.id = ?`,
+        [memberId],
+      ) as Promise<Record<string, unknown>[]>,
+      // Summed in SQL: the member's open lots are never loaded, however long the history.
+      m.query(
+        `SELECT COALESCE(SUM(CASE WHEN activates_at <= ? THEN remaining ELSE 0 END), 0) AS spendable,
+                COALESCE(SUM(CASE WHEN activates_at > ? THEN remaining ELSE 0 END), 0) AS pending
+           FROM points_lot WHERE member_id = ? AND expires_at > ? AND remaining > 0`,
+        [nowMs, nowMs, memberId, nowMs],
+      ) as Promise<{ spendable: unknown; pending: unknown }[]>,
+      // Settled here so an unknown member is NOT_FOUND whichever read fails first.
+      this.tiers.status(memberId, m, { year: true }).then((t) => ({ t }), (e: unknown) => ({ e })),
+      // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
+      // out, the lot must already be listed here. SQL bounds it by 92 days of wall time, then local days decide.
+      m.query(
+        'SELECT expires_at, SUM(remaining) AS points FROM points_lot WHERE member_id = ? AND expires_at > ? AND expires_at <= ? AND activates_at <= ? AND remaining > 0 GROUP BY expires_at',
+        [memberId, nowMs, nowMs + (EXPIRING_HORIZON_DAYS + 2) * 86_400_000, nowMs],
+      ) as Promise<{ expires_at: unknown; points: unknown }[]>,
+      // Pending lots are the last few days' earnings only.
+      m.query(
+        'SELECT remaining, activates_at FROM points_lot WHERE member_id = ? AND activates_at > ? AND expires_at > ? AND remaining > 0 ORDER BY activates_at, id',
+        [memberId, nowMs, nowMs],
+      ) as Promise<{ remaining: unknown; activates_at: unknown }[]>,
+    ]);
+    const row = rows[0];
+    if (!row) throw new AppError('NOT_FOUND');
+    if ('e' in tierOrError) throw tierOrError.e;
+    const tier = tierOrError.t;
+    const member = { id: Number(row.id), nickname: String(row.nickname), birthday: (row.birthday ?? null) as string | null, phone: (row.phone ?? null) as string | null };
+    const account = {
+      balance: Number(row.balance),
+      debt: Number(row.debt),
+      lastCheckinDay: (row.last_checkin_day ?? null) as string | null,
+      checkinStreak: Number(row.checkin_streak),
+    };
+    const sums = sumRows[0];
     const totals = { available: spendableOf(Number(sums?.spendable ?? 0), account.debt), pending: Number(sums?.pending ?? 0) }; // the debit's rule (issue 13.1)
-    const tier = await this.tiers.status(memberId, m, { year: true });
     const streak = currentStreak(account.lastCheckinDay ? { day: account.lastCheckinDay, streak: account.checkinStreak } : null, now, this.rules.timezone);
-    // In local days like the reminders (daysLeft <= 90), not 90×24 h: on the day the 90-day reminder goes
-    // out, the lot must already be listed here. SQL bounds it by 92 days of wall time, then local days decide.
-    const expiringRows = (await m.query(
-      'SELECT expires_at, SUM(remaining) AS points FROM points_lot WHERE member_id = ? AND expires_at > ? AND expires_at <= ? AND activates_at <= ? AND remaining > 0 GROUP BY expires_at',
-      [memberId, nowMs, nowMs + (EXPIRING_HORIZON_DAYS + 2) * 86_400_000, nowMs],
-    )) as { expires_at: unknown; points: unknown }[];
     const byExpiry = new Map<number, number>();
     for (const r of expiringRows) {
       const at = Number(r.expires_at);
       if (daysLeft(new Date(at), now, this.rules.timezone) <= EXPIRING_HORIZON_DAYS) byExpiry.set(at, Number(r.points));
     }
-    // Pending lots are the last few days' earnings only.
-    const pendingLots = await m
-      .getRepository(PointsLotEntity)
-      .createQueryBuilder('l')
-      .where('l.member_id = :memberId AND l.activates_at > :nowMs AND l.expires_at > :nowMs AND l.remaining > 0', { memberId, nowMs })
-      .orderBy('l.activates_at', 'ASC')
-      .addOrderBy('l.id', 'ASC')
-      .getMany();
+    const pendingLots = pendingRows.map((l) => ({ remaining: Number(l.remaining), activatesAt: Number(l.activates_at) }));
     return {
       member: { id: member.id, nickname: member.nickname, birthday: member.birthday, phone: member.phone ? maskPhone(member.phone) : null },
       balance: account.balance,

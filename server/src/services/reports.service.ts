@@ -23,6 +23,7 @@ import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
 import { givebackFigures } from './giveback-report';
 import type { RollupService } from './rollups.service';
+import { accountFigures } from './account-rollups';
 
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => {
@@ -55,6 +56,9 @@ function monthsOf(from: string, to: string): string[] {
   }
   return out;
 }
+
+/** The DONATE entries' sum in these daily rows (negative: donations are debits). */
+const donatedOf = (rows: { code: string; points: number }[]) => rows.reduce((s, r) => (r.code === 'DONATE' ? s + r.points : s), 0);
 
 export interface ResolvedRange {
   from: string;
@@ -157,8 +161,8 @@ export class ReportsService {
     const allRows = await this.rollups.daily(m, null);
     const allTime = foldFlows(allRows.map((r) => ({ code: r.code, positive: r.positive, sum: r.points })));
 
-    // Members and debt: one pass over the accounts (the one read here that grows with the member count).
-    const [acct] = await q('SELECT COUNT(*) AS members, COALESCE(SUM(debt), 0) AS debt, COALESCE(SUM(CASE WHEN debt > 0 THEN 1 ELSE 0 END), 0) AS indebted FROM member_account');
+    // Members and debt: the account rollups plus the live figures after their watermarks (account-rollups.ts).
+    const acct = await accountFigures(m, await this.rollups.watermark(m));
     const [pending] = await q('SELECT COALESCE(SUM(remaining), 0) AS points FROM points_lot WHERE activates_at > ? AND expires_at > ? AND remaining > 0', [nowMs, nowMs]);
     const [overdue] = await q('SELECT COALESCE(SUM(remaining), 0) AS points FROM points_lot WHERE expires_at <= ? AND remaining > 0', [nowMs]);
     const lots = { pending: pending?.points, overdue: overdue?.points };
@@ -195,9 +199,9 @@ export class ReportsService {
         worthYuan: formatYuan(worthFen),
         pendingPoints: num(lots.pending),
         awaitingExpiryPoints: num(lots.overdue),
-        debtPoints: num(acct?.debt),
-        membersWithDebt: num(acct?.indebted),
-        members: num(acct?.members),
+        debtPoints: acct.debt,
+        membersWithDebt: acct.indebted,
+        members: acct.members,
       },
       campaigns: campaigns.map((c) => {
         const budget = num(c.budget_points);
@@ -218,7 +222,7 @@ export class ReportsService {
       topRewards: top.map((t) => ({ rewardId: num(t.reward_id), title: String(t.title ?? ''), quantity: num(t.quantity), points: num(t.points) })),
       byMonth,
       allTime: { ...allTime, reconciled: allTime.netChange === outstandingPoints },
-      giveback: await givebackFigures(m, range.startMs, range.endMs, nowMs, this.rules),
+      giveback: await givebackFigures(m, range.startMs, range.endMs, nowMs, this.rules, { donated: -donatedOf(inRange), pool: -donatedOf(allRows) }),
     };
   }
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { localDay, type RulesConfig } from '@jifen/shared';
 import type { TxRunner } from '../db/transaction';
 import type { Clock } from '../clock';
+import { foldMembers, refreshDebts } from './account-rollups';
 
 /**
  * Daily ledger totals (issue 14.4): `ledger_daily` holds, per local day, code and sign, the number of entries
@@ -10,8 +11,9 @@ import type { Clock } from '../clock';
  * LAG_MS, so a transaction that took its id earlier but commits later than a younger one is not skipped.
  * Readers add "the tail" (entries after the watermark, aggregated in SQL) to the rollups, so what they show
  * is exact whatever the job's progress. The writes' hot path is untouched: no shared row locked per entry.
+ * The same steps keep the account rollups (account-rollups.ts: member count, members' debts) up to date.
  */
-export const ROLLUP = { name: 'ledger_daily', lagMs: 10_000, batch: 20_000, stepsMax: 100 } as const;
+export const ROLLUP = { name: 'ledger_daily', lagMs: 10_000, batch: 20_000, membersBatch: 100_000, stepsMax: 100 } as const;
 
 /** A local-day lookup cached per 15 minutes (every zone's offset is a multiple of 15 minutes). */
 export function dayOf(tz: string): (ms: number) => string {
@@ -52,18 +54,22 @@ export class RollupService {
   async catchUp(stepsMax: number = ROLLUP.stepsMax): Promise<number> {
     let total = 0;
     for (let step = 0; step < stepsMax; step++) {
-      const n = await this.tx.run((m) => this.step(m));
+      const [n, more] = await this.tx.run((m) => this.step(m));
       total += n;
-      if (n < ROLLUP.batch) break;
+      if (n < ROLLUP.batch && !more) break;
     }
     return total;
   }
 
-  private async step(m: EntityManager): Promise<number> {
+  /** One step: entries folded, and whether the members' count has more to fold now. */
+  private async step(m: EntityManager): Promise<[number, boolean]> {
     const last = await this.watermark(m, true); // the row lock serializes concurrent catch-ups
-    const cutoff = this.clock().getTime() - ROLLUP.lagMs;
-    const rows = (await m.query(`SELECT id, code, delta, created_at FROM ledger_entry WHERE id > ? ORDER BY id LIMIT ${ROLLUP.batch}`, [last])) as {
+    const nowMs = this.clock().getTime();
+    const cutoff = nowMs - ROLLUP.lagMs;
+    const moreMembers = (await foldMembers(m, cutoff, ROLLUP.membersBatch, nowMs)) === ROLLUP.membersBatch;
+    const rows = (await m.query(`SELECT id, member_id, code, delta, created_at FROM ledger_entry WHERE id > ? ORDER BY id LIMIT ${ROLLUP.batch}`, [last])) as {
       id: unknown;
+      member_id: unknown;
       code: string;
       delta: unknown;
       created_at: unknown;
@@ -72,6 +78,7 @@ export class RollupService {
     const sums = new Map<string, DailyRow>();
     let upTo = last;
     let folded = 0;
+    const touched = new Set<number>();
     for (const r of rows) {
       const at = Number(r.created_at);
       if (at > cutoff) break; // too young: it and everything after it wait for the next run
@@ -83,13 +90,16 @@ export class RollupService {
       s.points += delta;
       sums.set(key, s);
       upTo = Number(r.id);
+      touched.add(Number(r.member_id));
       folded += 1;
     }
-    if (folded === 0) return 0;
+    if (folded === 0) return [0, moreMembers];
     await this.add(m, [...sums.values()]);
+    // A member's debt only changes with an entry of theirs: refresh the debts of the members folded now.
+    await refreshDebts(m, [...touched]);
     await m.query('UPDATE rollup_watermark SET last_id = ?, updated_at = ? WHERE name = ?', [upTo, this.clock().getTime(), ROLLUP.name]);
     // A full batch that stopped early at the cutoff is not "more to do now".
-    return folded === rows.length ? folded : Math.min(folded, ROLLUP.batch - 1);
+    return [folded === rows.length ? folded : Math.min(folded, ROLLUP.batch - 1), moreMembers];
   }
 
   /** Adds totals to the rollup rows (one multi-row upsert). */

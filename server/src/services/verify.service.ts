@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { TxRunner } from '../db/transaction';
 import { dayOf, ROLLUP } from './rollups.service';
 import { monthOf, QUALIFYING_CODES } from './qualifying-months';
+import { verifyAccountRollups } from './account-rollups';
 
 export interface VerifyReport {
   membersChecked: number;
@@ -117,6 +118,7 @@ async function check(q: (sql: string, params?: unknown[]) => Promise<Record<stri
     const l = fromLedger.get(key) ?? [0, 0];
     if (r[0] !== l[0] || r[1] !== l[1]) problem(`rollup ${key}: ledger_daily has ${r[0]} entries / ${r[1]} points, the ledger up to entry ${wm} has ${l[0]} / ${l[1]}`);
   }
+  await verifyAccountRollups(q, wm, problem); // member count and debts (account-rollups.ts)
   for (const r of await q('SELECT id, stock FROM reward WHERE stock < 0')) problem(`reward ${num(r.id)}: stock ${num(r.stock)} below zero`);
   for (const r of await q('SELECT id, issued_points, budget_points FROM campaign WHERE issued_points > budget_points')) {
     problem(`campaign ${num(r.id)}: issued ${num(r.issued_points)} over budget ${num(r.budget_points)}`);

@@ -16,6 +16,8 @@ import { PriceSchedule1734900000000 } from './1734900000000-price-schedule';
 import { MemberTier1735000000000 } from './1735000000000-member-tier';
 import { JobLease1735300000000 } from './1735300000000-job-lease';
 import { QualifyingMonths1735700000000 } from './1735700000000-qualifying-months';
+import { AccountRollups1735800000000 } from './1735800000000-account-rollups';
+import { LotMemberCover1735800000001 } from './1735800000001-lot-member-cover';
 
 /** Every migration, in order (one a line, sorted by timestamp). Schema changes only ever land here (synchronize stays off). */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   MemberTier1735000000000,
   JobLease1735300000000,
   QualifyingMonths1735700000000,
+  AccountRollups1735800000000,
+  LotMemberCover1735800000001,
 ];
