@@ -18,8 +18,13 @@ export interface BatchTotals {
 export interface BatchContext {
   kind: 'sqlite' | 'mysql';
   rules: RulesConfig;
-  /** The rules version every EXPIRE entry records (synced by the caller inside the transaction). */
-  rulesVersion: number;
+  /** The rules version every EXPIRE entry records (synced inside the transaction: by the caller, or by `prelude.check`). */
+  rulesVersion: number | (() => number);
+  /**
+   * Statements sent first in the batch's first round trip (the lease fence, the newest rules version); `check`
+   * sees their results before anything is written and throws to roll the batch back.
+   */
+  prelude?: { reads: { sql: string; params: unknown[] }[]; check(results: unknown[]): Promise<void> };
   actor: string;
   /** The transaction's moment: entries, coupons and notices are dated with it; lots due at or before it go. */
   nowMs: number;
@@ -67,14 +72,20 @@ export async function expireBatch(m: EntityManager, memberIds: number[], ctx: Ba
   if (memberIds.length === 0) return totals;
   const ids = [...new Set(memberIds)].sort((a, b) => a - b);
   const lock = ctx.kind === 'mysql' ? ' FOR UPDATE' : '';
-  // One round trip on MySQL: the accounts locked (member id order), then their due lots read under that lock.
-  const [accountRows, lotRows] = (await selectAll(m, [
+  // One round trip on MySQL: the prelude (the lease fence first), the accounts locked (member id order), then
+  // their due lots read under that lock.
+  const pre = ctx.prelude?.reads ?? [];
+  const results = await selectAll(m, [
+    ...pre,
     { sql: `SELECT member_id, balance, debt, version FROM member_account WHERE member_id IN (${marks(ids.length)}) ORDER BY member_id${lock}`, params: ids },
     {
       sql: `SELECT id, member_id, remaining, expires_at FROM ${lotsByMember(ctx.kind)} WHERE member_id IN (${marks(ids.length)}) AND expires_at <= ? AND remaining > 0 ORDER BY member_id, expires_at, id`,
       params: [...ids, ctx.nowMs],
     },
-  ])) as [Record<string, unknown>[], Record<string, unknown>[]];
+  ]);
+  if (ctx.prelude) await ctx.prelude.check(results.slice(0, pre.length));
+  const [accountRows, lotRows] = results.slice(pre.length) as [Record<string, unknown>[], Record<string, unknown>[]];
+  const rulesVersion = typeof ctx.rulesVersion === 'function' ? ctx.rulesVersion() : ctx.rulesVersion;
   const accounts = new Map(accountRows.map((a) => [Number(a.member_id), { balance: Number(a.balance), debt: Number(a.debt), version: Number(a.version), lots: 0 }]));
   if (accounts.size === 0) return totals;
   const lots = lotRows
@@ -94,9 +105,9 @@ export async function expireBatch(m: EntityManager, memberIds: number[], ctx: Ba
     groups.set(key, g);
     totals.lots += 1;
     totals.points += lot.remaining;
-    return [lot.memberId, 'EXPIRE', -lot.remaining, a.balance, 'lot', String(lot.id), null, '积分过期', null, ctx.actor.slice(0, 64), ctx.nowMs, ctx.rulesVersion];
+    return [lot.memberId, 'EXPIRE', -lot.remaining, a.balance, 'lot', String(lot.id), null, '积分过期', null, ctx.actor.slice(0, 64), ctx.nowMs, rulesVersion];
   });
-  invariant(ctx.rulesVersion > 0, 'an entry records the rules version it was computed under');
+  invariant(rulesVersion > 0, 'an entry records the rules version it was computed under');
   for (const [memberId, a] of accounts) {
     invariant(a.debt >= 0, 'debt is never negative');
     invariant(a.balance + a.debt >= 0, `member ${memberId}: balance ${a.balance} + debt ${a.debt} is never negative`);
