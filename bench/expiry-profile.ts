@@ -31,13 +31,17 @@ const note = (key: string, ms: number) => {
 const BaseConn = require(path.join(path.dirname(require.resolve('mysql2')), 'lib/base/connection.js'));
 const query = BaseConn.prototype.query;
 BaseConn.prototype.query = function (this: unknown, sql: unknown, values: unknown, cb: unknown) {
-  if (typeof cb !== 'function' || typeof sql !== 'string') return query.call(this, sql, values, cb);
+  // query(sql | { sql }, values?, cb): TypeORM passes an object and no values, write-batch.ts a string and values.
+  const done = typeof values === 'function' ? values : cb;
+  const text = typeof sql === 'string' ? sql : (sql as { sql?: unknown } | null)?.sql;
+  if (typeof done !== 'function' || typeof text !== 'string') return query.call(this, sql, values, cb);
   const t0 = performance.now();
-  const key = sql.replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(…)').slice(0, 100);
-  return query.call(this, sql, values, (err: unknown, res: unknown, fields: unknown) => {
+  const key = text.replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(…)').slice(0, 100);
+  const timed = (err: unknown, res: unknown, fields: unknown) => {
     note(key, performance.now() - t0);
-    (cb as (...a: unknown[]) => void)(err, res, fields);
-  });
+    (done as (...a: unknown[]) => void)(err, res, fields);
+  };
+  return typeof values === 'function' ? query.call(this, sql, timed) : query.call(this, sql, values, timed);
 };
 const flush = WriteBatch.prototype.flush;
 WriteBatch.prototype.flush = async function (this: WriteBatch) {
