@@ -97,9 +97,18 @@ export class ExpiryService {
           const ids = await dueIn(from, lease.end, batchMembers);
           if (ids.length === 0) break;
           const t = await tx.run(async (m) => {
-            await this.leases.hold(m, lease, ttlMs); // first: the fence, and the lease renewed
-            await this.ledger.versions.sync(m);
-            return expireBatch(m, ids, { kind: tx.kind, rules: this.rules, rulesVersion: this.ledger.versions.state.versionId, actor, nowMs: Math.max(asOf, this.clock().getTime()) });
+            // First in the batch's first round trip: the fence (the lease renewed, still ours) and the newest
+            // rules version; the accounts are locked and the due lots read in the same round trip.
+            const fence = this.leases.holdReads(lease, ttlMs);
+            const prelude = {
+              reads: [...fence.reads, { sql: 'SELECT id FROM rules_version ORDER BY id DESC LIMIT 1', params: [] }],
+              check: async (r: unknown[]) => {
+                fence.check(r);
+                await this.ledger.versions.syncTo(m, Number((r[2] as { id: unknown }[])[0]?.id ?? 0));
+              },
+            };
+            const rulesVersion = () => this.ledger.versions.state.versionId;
+            return expireBatch(m, ids, { kind: tx.kind, rules: this.rules, rulesVersion, prelude, actor, nowMs: Math.max(asOf, this.clock().getTime()) });
           });
           result.lotsExpired += t.lots;
           result.pointsExpired += t.points;

@@ -95,6 +95,24 @@ export class JobLeases {
     if (rows[0]?.owner !== lease.owner) throw new LeaseLost(lease);
   }
 
+  /**
+   * hold() as statements for a caller that sends them first in a round trip of its own (a batch's first reads):
+   * the lease extended, then its owner read under the row lock that update took; `check` throws LeaseLost.
+   */
+  holdReads(lease: Lease, ttlMs: number): { reads: { sql: string; params: unknown[] }[]; check(results: unknown[]): void } {
+    const now = this.now();
+    return {
+      reads: [
+        { sql: 'UPDATE job_lease SET expires_at = ?, updated_at = ? WHERE job = ? AND range_start = ? AND owner = ?', params: [now + ttlMs, now, lease.job, lease.start, lease.owner] },
+        { sql: 'SELECT owner FROM job_lease WHERE job = ? AND range_start = ?', params: [lease.job, lease.start] },
+      ],
+      check: (results) => {
+        const rows = results[1] as { owner: string | null }[];
+        if (rows[0]?.owner !== lease.owner) throw new LeaseLost(lease);
+      },
+    };
+  }
+
   /** Gives the range back (free at once); the row keeps the last owner's name. */
   async release(lease: Lease): Promise<void> {
     await this.tx.run((m) =>
