@@ -133,7 +133,7 @@ async function visit(browser: Browser, url: string, opts: { token?: string; wait
       cdp.on('Network.loadingFinished', onFinished);
       await go();
       // A function, not a string: the server's CSP has no 'unsafe-eval', and Playwright evals a string predicate.
-      await page.waitForFunction((k) => (window as unknown as { __marks?: Record<string, number> }).__marks?.[k] !== undefined, opts.waitFor, { timeout: 120_000, polling: 100 });
+      await page.waitForFunction((k) => (globalThis as unknown as { __marks?: Record<string, number> }).__marks?.[k] !== undefined, opts.waitFor, { timeout: 120_000, polling: 100 });
       const marks = (await page.evaluate('window.__marks')) as Record<string, number>;
       cdp.off('Network.responseReceived', onResponse);
       cdp.off('Network.loadingFinished', onFinished);
