@@ -10,6 +10,11 @@ import type { Compilation, Compiler } from 'webpack'
  *   index.html, so they download alongside the vendor chunk instead of after the app has started.
  * - Every text asset over 1 KiB is precompressed as .br and .gz next to the file; the server sends them to
  *   browsers that accept them (server/src/h5-site.ts).
+ * - src/index.html paints an app shell (brand bar, 正在加载…, the page frame) before any script, and starts the
+ *   first screen's API calls itself (services/request.ts takes those answers); `JIFEN_H5_STATS=file` writes
+ *   what each package adds to the initial chunks. Measured on 2026-12-02 (bench/h5-first-screen.ts): zod is
+ *   145 KB of the vendor chunk's 595 KB minified (30 KB brotli, 36 KB gzip) — the next cut is to load the
+ *   response schemas lazily, out of the first screen.
  */
 export const FIRST_SCREEN_PAGES = ['pages/home/index', 'pages/login/index']
 
@@ -56,6 +61,28 @@ export class H5DeliveryPlugin {
         const text = html.source.source().toString().replace('</head>', `${links}</head>`)
         compilation.updateAsset('index.html', new sources.RawSource(text))
       })
+      // JIFEN_H5_STATS=file: what each package puts into each initial chunk (module sizes before minification).
+      if (process.env.JIFEN_H5_STATS) {
+        compilation.hooks.afterSeal.tap('H5DeliveryPlugin', () => {
+          const out: Record<string, Record<string, number>> = {}
+          for (const chunk of compilation.chunks) {
+            if (!chunk.name || !['vendor', 'common', 'app'].includes(chunk.name)) continue
+            const by: Record<string, number> = {}
+            const add = (m: { identifier(): string; size(): number; modules?: Iterable<{ identifier(): string; size(): number }> }) => {
+              if (m.modules) for (const inner of m.modules) add(inner)
+              else {
+                const id = m.identifier().replace(/\\/g, '/')
+                const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id.slice(id.lastIndexOf('!') + 1))
+                const key = nm ? nm[1]! : /\/shared\/src\//.test(id) ? '@jifen/shared' : 'client/src'
+                by[key] = (by[key] ?? 0) + m.size()
+              }
+            }
+            for (const m of compilation.chunkGraph.getChunkModulesIterable(chunk)) add(m as never)
+            out[chunk.name] = Object.fromEntries(Object.entries(by).sort((a, b) => b[1] - a[1]))
+          }
+          require('node:fs').writeFileSync(process.env.JIFEN_H5_STATS!, JSON.stringify(out, null, 2))
+        })
+      }
       // Last: precompress what will be written.
       compilation.hooks.processAssets.tap({ name: 'H5DeliveryPlugin', stage: C.PROCESS_ASSETS_STAGE_OPTIMIZE_TRANSFER }, (assets) => {
         for (const name of Object.keys(assets)) {

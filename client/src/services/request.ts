@@ -202,7 +202,37 @@ interface RawResponse {
   data: unknown
 }
 
+interface EarlyAnswer {
+  token: string | null
+  at: number
+  res: Promise<{ statusCode: number; text: string }>
+}
+
+/**
+ * H5 only: index.html starts a signed-in member's home calls (GET /me, /rules...) before the scripts have loaded
+ * (issue 14.7). The first GET of such a path takes that answer, once, if it was asked with the same token and is
+ * fresh; a failed early fetch is simply asked again.
+ */
+async function early(call: ApiCall<unknown>, token: string | null): Promise<RawResponse | null> {
+  if (process.env.TARO_ENV !== 'h5' || API_BASE !== '' || (call.method ?? 'GET') !== 'GET' || call.query || call.dataType === 'text') return null
+  const store = (globalThis as { __jfEarly?: Record<string, EarlyAnswer | undefined> }).__jfEarly
+  const hit = store?.[call.path]
+  if (!hit) return null
+  delete store![call.path]
+  if (hit.token !== (call.auth === 'none' ? null : token) || Date.now() - hit.at > 30_000) return null
+  try {
+    const { statusCode, text } = await hit.res
+    return { statusCode, data: text === '' ? '' : parseJson(text) ?? text }
+  } catch {
+    return null
+  }
+}
+
 async function send(call: ApiCall<unknown>, token: string | null): Promise<RawResponse> {
+  if (process.env.TARO_ENV === 'h5') {
+    const got = await early(call, token)
+    if (got) return got
+  }
   const header: Record<string, string> = { Accept: 'application/json' }
   if (call.body !== undefined) header['Content-Type'] = call.contentType ?? 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
