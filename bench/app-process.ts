@@ -2,8 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * The real app in its own process (bench/server.ts) for the scripts beside `npm run bench` (sqlite.ts,
- * open-loop.ts): the same IPC as run.ts's server ('ready' with the port, 'stats' with memory, CPU and
+ * The real app in its own process (bench/server.ts) for `npm run bench` and the scripts beside it
+ * (sqlite.ts, open-loop.ts) ('ready' with the port, 'stats' with memory, CPU and
  * statements since the last reset, 'stop').
  */
 export interface AppStats {
@@ -23,7 +23,9 @@ export class AppProcess {
   }
 
   static start(env: NodeJS.ProcessEnv): Promise<AppProcess> {
-    const child = fork(path.join(__dirname, 'server.ts'), [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // BENCH_CPU_PROFILE=<dir>: the app writes a V8 .cpuprofile there on exit (open it in Chrome DevTools).
+    const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
+    const child = fork(path.join(__dirname, 'server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the app did not start within 60 s')), 60_000);
       child.once('exit', (code) => reject(new Error(`the app exited during start (code ${code})`)));

@@ -7,6 +7,7 @@ import { openDatabase } from '../server/src/db/data-source';
 import { MemberCodeService } from '../server/src/services/member-code.service';
 import { systemClock } from '../server/src/clock';
 import { AppProcess, benchEnv } from './app-process';
+import { benchDatabase, dbNameFlag, intFlag } from './args';
 import { errorLabel, JsonClient } from './load';
 import { seed } from './seed';
 import { seedHistory } from './seed-history';
@@ -21,22 +22,11 @@ import { seedHistory } from './seed-history';
  * purchase. The database (MariaDB) is seeded once (seed-history.ts) and kept; every run takes members in a
  * fresh order, each purchase with a fresh member code.
  */
-const argv = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? '') : fallback;
-};
-const int = (name: string, fallback: number, min: number, max: number) => {
-  const v = Number(flag(name, String(fallback)));
-  if (!Number.isSafeInteger(v) || v < min || v > max) throw new Error(`--${name} must be an integer in ${min}..${max}`);
-  return v;
-};
-const rate = int('rate', 100, 1, 5000);
-const seconds = int('seconds', 20, 1, 300);
-const members = int('members', 100_000, 1000, 2_000_000);
-const poolSize = int('pool', 32, 1, 256);
-const dbName = flag('db', `jifen_openloop_${members}`);
-if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error('--db: letters, digits, underscore');
+const rate = intFlag('rate', 100, 1, 5000);
+const seconds = intFlag('seconds', 20, 1, 300);
+const members = intFlag('members', 100_000, 1000, 2_000_000);
+const poolSize = intFlag('pool', 32, 1, 256);
+const dbName = dbNameFlag(`jifen_openloop_${members}`);
 const base = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const TIMEOUT_MS = 30_000;
 const say = (l = '') => process.stdout.write(`${l}\n`);
@@ -47,14 +37,7 @@ function pct(sorted: Float64Array, p: number): number {
 }
 
 async function main(): Promise<void> {
-  const u = new URL(base);
-  u.pathname = '/';
-  const admin = await mysql.createConnection(u.toString());
-  if (argv.includes('--fresh')) await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
+  const url = await benchDatabase(base, dbName);
   const ds = await openDatabase(url, { poolSize: 2 }); // the migrations
   await ds.destroy();
   const pool = mysql.createPool({ uri: url, connectionLimit: 4 });

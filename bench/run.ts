@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +16,7 @@ import { baselinePurchase } from './baseline';
 import { errorLabel, JsonClient, MemorySampler, runPool, type PhaseFigures } from './load';
 import { seed } from './seed';
 import { seedHistory } from './seed-history';
+import { AppProcess, type AppStats } from './app-process';
 
 /**
  * `npm run bench` (issue 4 item 10), against MariaDB only and never part of `npm test`:
@@ -117,60 +117,9 @@ async function prepareDatabase(base: string, fresh: boolean): Promise<void> {
   }
 }
 
-/** The app server process and its IPC replies. */
-class BenchServer {
-  private waiting: ((msg: any) => void)[] = [];
-
-  private constructor(readonly child: ChildProcess, readonly port: number) {
-    child.on('message', (msg: any) => {
-      if (msg?.type === 'stats') this.waiting.shift()?.(msg.memory);
-    });
-  }
-
-  static start(env: NodeJS.ProcessEnv): Promise<BenchServer> {
-    // BENCH_CPU_PROFILE=<dir>: the app writes a V8 .cpuprofile there on exit (open it in Chrome DevTools).
-    const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
-    const child = fork(path.join(__dirname, 'server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the app did not start within 60 s')), 60_000);
-      child.once('exit', (code) => reject(new Error(`the app exited during start (code ${code})`)));
-      child.on('message', (msg: any) => {
-        if (msg?.type !== 'ready') return;
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve(new BenchServer(child, msg.port));
-      });
-    });
-  }
-
-  memory(reset = false): Promise<AppStats> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.send({ cmd: 'stats', reset });
-    });
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.child.send({ cmd: 'stop' });
-    });
-  }
-}
 
 const ROUNDS = envInt('BENCH_ROUNDS', 3, 1, 5);
 
-interface AppStats {
-  rssPeakMb: number;
-  heapUsedPeakMb: number;
-  cpuMs: number;
-  statements: number;
-}
 interface RoundFigures {
   purchases: PhaseFigures;
   purchasesApp: AppStats;
@@ -267,7 +216,7 @@ function line(name: string, f: PhaseFigures): string {
 async function main(): Promise<void> {
   const runStarted = Date.now();
   const hardDeadline = runStarted + opts.timeLimitS * 1000;
-  let server: BenchServer | null = null;
+  let server: AppProcess | null = null;
   const hardStop = setTimeout(() => {
     process.stderr.write(`bench: time limit of ${opts.timeLimitS} s reached; stopping\n`);
     server?.child.kill('SIGKILL');
@@ -319,7 +268,7 @@ async function main(): Promise<void> {
     const seeded = await seed(pool, { members: opts.members, rewardStock: opts.redemptions * 5, rewardPrice: REWARD_PRICE_POINTS, clerkPassword: randomBytes(12).toString('hex') });
     say(`fixtures: 2 stores, 2 clerks, 1 reward in ${seeded.seedMs} ms`);
 
-    server = await BenchServer.start(env);
+    server = await AppProcess.start(env);
     const client = new JsonClient(server.port, opts.concurrency);
     const tokens: string[] = [];
     for (const c of seeded.clerks) {
@@ -365,15 +314,15 @@ async function main(): Promise<void> {
 
     const rounds: RoundFigures[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      await server.memory(true);
+      await server.stats(true);
       const first = WARMUP_REQUESTS + r * opts.purchases;
       const purchases = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.purchases), (k) => postPurchase(first + k));
-      const purchasesApp = await server.memory(true);
+      const purchasesApp = await server.stats(true);
       const redemptions = await runPool(opts.redemptions, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.redemptions), async (k) => {
         const res = await client.request('POST', '/api/v1/me/redemptions', { rewardId: seeded.rewardId, quantity: 1 }, { authorization: `Bearer ${hotToken}`, 'idempotency-key': `bench-redeem-${RUN_ID}-${r}-${k}` });
         return res.status === 201 ? true : errorLabel(res);
       });
-      const redemptionsApp = await server.memory(true);
+      const redemptionsApp = await server.stats(true);
       memory.take(true);
       const baseline = await runPool(opts.purchases, opts.concurrency, phaseDeadline(PHASE_BUDGET_S.baseline), (k) => basePurchase(first + k));
       const baselineMemory = memory.take(true);

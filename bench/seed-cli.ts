@@ -5,6 +5,7 @@ import mysql from 'mysql2/promise';
 import { openDatabase } from '../server/src/db/data-source';
 import { verifyLedger } from '../server/src/services/verify.service';
 import { seedHistory, type SeedMethod } from './seed-history';
+import { benchDatabase, dbNameFlag, flag, hasFlag, intFlag } from './args';
 
 /**
  * `npm run bench:seed -- --members 100000 [--db jifen_seed_100000] [--fresh] [--method infile|insert] [--defer-indexes] [--workers 2]
@@ -14,15 +15,8 @@ import { seedHistory, type SeedMethod } from './seed-history';
  * ANALYZE) and per member, for sizing InnoDB's buffer pool (docs/deploy.md). Uses its own database name so
  * it never touches one a running `npm run bench` uses.
  */
-const argv = process.argv.slice(2);
-const flag = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const members = Number(flag('members') ?? 100_000);
-if (!Number.isSafeInteger(members) || members < 100 || members > 2_000_000) throw new Error('--members must be 100..2000000');
-const dbName = flag('db') ?? `jifen_seed_${members}`;
-if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error('--db: letters, digits, underscore');
+const members = intFlag('members', 100_000, 100, 2_000_000);
+const dbName = dbNameFlag(`jifen_seed_${members}`);
 const method = flag('method') as SeedMethod | undefined;
 const base = process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const say = (l = '') => process.stdout.write(`${l}\n`);
@@ -51,20 +45,14 @@ async function poolReads(pool: mysql.Pool): Promise<{ requests: number; reads: n
 }
 
 async function main(): Promise<void> {
-  const u = new URL(base);
-  u.pathname = '/';
-  const admin = await mysql.createConnection(u.toString());
-  if (argv.includes('--fresh')) await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  u.pathname = `/${dbName}`;
-  const ds = await openDatabase(u.toString(), { poolSize: 2 }); // the migrations
-  const pool = mysql.createPool({ uri: u.toString(), connectionLimit: 8 });
+  const url = await benchDatabase(base, dbName);
+  const ds = await openDatabase(url, { poolSize: 2 }); // the migrations
+  const pool = mysql.createPool({ uri: url, connectionLimit: 8 });
   try {
     say(`seed: ${members} members into ${dbName}; ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`);
     const db0 = mariadbCpuMs();
     const tty = process.stdout.isTTY;
-    const s = await seedHistory(pool, { members, method, deferIndexes: argv.includes('--defer-indexes'), workers: Number(flag('workers') ?? 2), progress: (l, done) => process.stdout.write(tty ? `\r${l}${done ? '\n' : ''}` : `${l}\n`) });
+    const s = await seedHistory(pool, { members, method, deferIndexes: hasFlag('defer-indexes'), workers: Number(flag('workers') ?? 2), progress: (l, done) => process.stdout.write(tty ? `\r${l}${done ? '\n' : ''}` : `${l}\n`) });
     const db1 = mariadbCpuMs();
     if (s.reused) say(`seed: reused (seeded earlier in ${s.ms} ms, ${s.membersPerS}/s); --fresh to measure again`);
     else {
@@ -88,7 +76,7 @@ async function main(): Promise<void> {
       say(`  ${r.t.padEnd(16)} ~${String(r.r).padStart(9)} rows  data ${mib(Number(r.d)).padStart(7)} MiB  index ${mib(Number(r.i)).padStart(7)} MiB`);
     }
     say(`  total data ${mib(d)} MiB + index ${mib(i)} MiB = ${mib(d + i)} MiB; ${Math.round((d + i) / members)} bytes per member`);
-    if (argv.includes('--verify')) {
+    if (hasFlag('verify')) {
       const t0 = Date.now();
       const b0 = await poolReads(pool);
       const v = await verifyLedger(ds, { timezone: 'Asia/Shanghai' });

@@ -13,6 +13,7 @@ import { acceptAgreement } from './agreement';
 import { AppProcess, benchEnv, spread, type AppStats } from './app-process';
 import { errorLabel, JsonClient, runPool, type PhaseFigures } from './load';
 import { seedSqliteFixtures, seedSqliteHistory } from './seed-sqlite';
+import { hasFlag, intFlag } from './args';
 
 /**
  * `npm run bench:sqlite [-- --members 10000 --purchases 1000 --redemptions 300 --concurrency 32 --rounds 3 --fresh]`
@@ -22,18 +23,11 @@ import { seedSqliteFixtures, seedSqliteHistory } from './seed-sqlite';
  * request; then verifyLedger on the file. The file (os.tmpdir()/jifen-bench-<members>.sqlite) is seeded once
  * with the same history as MariaDB's and kept; --fresh recreates it. Figures go to bench/results/sqlite.json.
  */
-const argv = process.argv.slice(2);
-const int = (name: string, fallback: number, min: number, max: number) => {
-  const i = argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(v) || v < min || v > max) throw new Error(`--${name} must be an integer in ${min}..${max}`);
-  return v;
-};
-const members = int('members', 10_000, 1000, 2_000_000);
-const purchases = int('purchases', 1000, 1, 50_000);
-const redemptions = int('redemptions', 300, 1, 10_000);
-const concurrency = int('concurrency', 32, 1, 256);
-const ROUNDS = int('rounds', 3, 1, 5);
+const members = intFlag('members', 10_000, 1000, 2_000_000);
+const purchases = intFlag('purchases', 1000, 1, 50_000);
+const redemptions = intFlag('redemptions', 300, 1, 10_000);
+const concurrency = intFlag('concurrency', 32, 1, 256);
+const ROUNDS = intFlag('rounds', 3, 1, 5);
 const WARMUP = 100;
 const PRICE = 10;
 const PHASE_BUDGET_MS = { purchases: 45_000, redemptions: 20_000 };
@@ -52,7 +46,7 @@ const line = (name: string, f: PhaseFigures) =>
   `${name.padEnd(28)} ${String(f.requests).padStart(6)} req ${f.throughputPerS.toFixed(1).padStart(8)} req/s  p50 ${f.p50Ms.toFixed(1).padStart(7)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  errors ${f.errors}${f.errors ? ` ${JSON.stringify(f.errorsByStatus)}; e.g. ${f.errorSamples[0]}` : ''}`;
 
 async function main(): Promise<void> {
-  if (argv.includes('--fresh')) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  if (hasFlag('fresh')) for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   const url = `sqlite:${file}`;
   say(`bench:sqlite: ${existsSync(file) ? 'reusing' : 'creating'} ${file}; ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`);
   const secrets = { JWT_SECRET: randomBytes(24).toString('hex'), MEMBER_CODE_SECRET: randomBytes(24).toString('hex') };
