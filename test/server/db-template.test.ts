@@ -96,7 +96,7 @@ describe(`a test database copied from the migrated template equals a fresh migra
         await conn.query(`DROP DATABASE IF EXISTS \`${copy}\``);
         const [tpl] = await conn.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.schemata WHERE schema_name = ?', [MYSQL_TEMPLATE]);
         await conn.end();
-        expect(Number(tpl[0].n)).toBe(1);
+        expect(Number(tpl[0]!.n)).toBe(1);
       }
     } else {
       const image = await sqliteTemplate();

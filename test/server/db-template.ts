@@ -86,13 +86,13 @@ async function buildMysqlTemplate(): Promise<MysqlTemplate> {
   const conn = await mysql.createConnection({ uri: adminUrl(), multipleStatements: true });
   try {
     const [lock] = await conn.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, 600) AS got', [MYSQL_TEMPLATE]);
-    if (Number(lock[0].got) !== 1) throw new Error(`GET_LOCK(${MYSQL_TEMPLATE}) timed out`);
+    if (Number(lock[0]!.got) !== 1) throw new Error(`GET_LOCK(${MYSQL_TEMPLATE}) timed out`);
     try {
       const [ready] = await conn.query<mysql.RowDataPacket[]>(
         'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
         [MYSQL_TEMPLATE, READY_TABLE],
       );
-      if (Number(ready[0].n) === 0) {
+      if (Number(ready[0]!.n) === 0) {
         // Absent or left half-built by a process that died: built again from nothing.
         await conn.query(`DROP DATABASE IF EXISTS \`${MYSQL_TEMPLATE}\``);
         const ds = await openDatabase(urlFor(MYSQL_TEMPLATE), { poolSize: 2 });
@@ -108,9 +108,9 @@ async function buildMysqlTemplate(): Promise<MysqlTemplate> {
       const seeded: string[] = [];
       for (const { name } of tables as { name: string }[]) {
         const [show] = await conn.query<mysql.RowDataPacket[]>(`SHOW CREATE TABLE \`${MYSQL_TEMPLATE}\`.\`${name}\``);
-        creates.push(show[0]['Create Table'] as string);
+        creates.push(show[0]!['Create Table'] as string);
         const [count] = await conn.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${MYSQL_TEMPLATE}\`.\`${name}\``);
-        if (Number(count[0].n) > 0) seeded.push(name);
+        if (Number(count[0]!.n) > 0) seeded.push(name);
       }
       if (!seeded.includes('migrations')) throw new Error('the template has no migrations rows');
       return { creates, seeded };
