@@ -80,8 +80,8 @@ describe(`a test database copied from the migrated template equals a fresh migra
       const copyDs = await openDatabase(mysqlUrl(copy), { poolSize: 2 });
       try {
         expect(await copyDs.showMigrations()).toBe(false);
-        const want = (await describeMysql(freshDs, fresh)) as { rows: Record<string, unknown[]>; foreignKeys: unknown[]; indexes: unknown[] };
-        expect(want.foreignKeys.length).toBeGreaterThan(0);
+        const want = (await describeMysql(freshDs, fresh)) as { rows: Record<string, unknown[]>; indexes: unknown[] };
+        // No migration declares a foreign key today; any one added later is compared like the rest.
         expect(want.indexes.length).toBeGreaterThan(50);
         const got = await describeMysql(copyDs, copy);
         expect(got).toEqual(want);

@@ -25,6 +25,8 @@ export const MYSQL_TEMPLATE = `jifen_tpl_${MIGRATIONS_HASH}`;
 const READY_TABLE = 'zz_template_ready';
 /** Another migration set's template older than this is dropped when a new one is built (stale worktrees). */
 const STALE_TEMPLATE_HOURS = 24;
+/** Connections a copy creates its tables over (TEST_DB_COPY_LANES). */
+const COPY_LANES = Math.max(1, Number(process.env.TEST_DB_COPY_LANES ?? 4) || 1);
 
 let warned = false;
 function warnOnce(what: string, err: unknown): void {
@@ -150,15 +152,22 @@ export async function copyMysqlTemplate(dbName: string): Promise<boolean> {
   if (!tpl) return false;
   const conn = await mysql.createConnection({ uri: adminUrl(), multipleStatements: true });
   try {
-    const sql = [
-      `CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-      `USE \`${dbName}\``,
-      'SET foreign_key_checks = 0',
-      ...tpl.creates,
-      ...tpl.seeded.map((t) => `INSERT INTO \`${dbName}\`.\`${t}\` SELECT * FROM \`${MYSQL_TEMPLATE}\`.\`${t}\``),
-      'SET foreign_key_checks = 1',
-    ];
-    await conn.query(sql.join(';\n'));
+    await conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    // The tables are created over a few connections at once: each CREATE TABLE mostly waits on InnoDB's disk
+    // writes, which overlap (foreign keys are not checked, so order does not matter).
+    const lanes = Array.from({ length: COPY_LANES }, (_, i) => tpl.creates.filter((_c, j) => j % COPY_LANES === i));
+    await Promise.all(
+      lanes.map(async (creates, i) => {
+        const c = i === 0 ? conn : await mysql.createConnection({ uri: adminUrl(), multipleStatements: true });
+        try {
+          await c.query([`USE \`${dbName}\``, 'SET foreign_key_checks = 0', ...creates].join(';\n'));
+        } finally {
+          if (c !== conn) await c.end().catch(() => undefined);
+        }
+      }),
+    );
+    const seeds = tpl.seeded.map((t) => `INSERT INTO \`${dbName}\`.\`${t}\` SELECT * FROM \`${MYSQL_TEMPLATE}\`.\`${t}\``);
+    await conn.query(['SET foreign_key_checks = 0', ...seeds, 'SET foreign_key_checks = 1'].join(';\n'));
     return true;
   } catch (err) {
     warnOnce('copying the MySQL template', err);
