@@ -43,6 +43,8 @@ const OTHER_VARIABLES: { name: string; where: string; text: string }[] = [
   { name: 'WECHAT_APPID', where: 'weapp build', text: 'Written into client/dist-weapp/project.config.json so WeChat DevTools opens the build with the real AppID; the checked-in project.config.json keeps the test AppID `touristappid`.' },
   { name: 'TEST_DB', where: 'tests', text: '`sqlite` (default) or `mysql`: the database the server suite runs on.' },
   { name: 'TEST_MYSQL_URL', where: 'tests', text: 'e.g. `mysql://root@127.0.0.1:3306`: server for TEST_DB=mysql (each test file creates and drops its own database); `npm test` adds a MySQL pass when set.' },
+  { name: 'TEST_DB_TEMPLATE', where: 'tests', text: '`0` makes every test app migrate its database fresh; by default each starts from a copy of a migrated template (MySQL: schema `jifen_tpl_<hash of the migrations>`, built once under a lock; SQLite: an in-memory image per process).' },
+  { name: 'TEST_DB_COPY_LANES', where: 'tests', text: 'Connections a MySQL test database copy creates its tables over (default 4).' },
   { name: 'CHROMIUM_PATH', where: 'tests', text: 'Browser for the end-to-end tests; default `/usr/bin/chromium`.' },
 ];
 

@@ -12,6 +12,7 @@ import { openDatabase } from '../../server/src/db/data-source';
 import { createServices, type Services } from '../../server/src/services';
 import { createApp } from '../../server/src/app';
 import { createLogger } from '../../server/src/logger';
+import { copyMysqlTemplate, sqliteTemplate } from './db-template';
 import { verifyLedger } from '../../server/src/services/verify.service';
 import { RewardEntity, RewardStockMovementEntity, StaffEntity, StoreEntity, type Reward } from '../../server/src/db/entities';
 import { hashPassword } from '../../server/src/services/passwords';
@@ -20,7 +21,8 @@ import type { DestinationStream } from 'pino';
 
 /**
  * A real app on a real database: SQLite by default, MySQL/MariaDB when TEST_DB=mysql (TEST_MYSQL_URL).
- * Each call gets a fresh database (a new MySQL schema, dropped on close) and a manual clock.
+ * Each call gets a fresh database (a new MySQL schema, dropped on close) and a manual clock. The database is a
+ * copy of a migrated template (db-template.ts): what a fresh migration run gives, without running it again.
  */
 export const DB_KIND = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
 
@@ -73,7 +75,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   // Tests start members at 0 points: the welcome gift (issue 11) is off unless a test's rules turn it on.
   const rules = { ...structuredClone(base.rules), welcome: { giftPoints: 0 } };
   const config: AppConfig = { ...base, rules: opts.rules ? opts.rules(rules) : rules };
-  const ds = await openDatabase(url, { poolSize: opts.db?.poolSize ?? 30, busyTimeoutMs: opts.db?.busyTimeoutMs });
+  // From the template when it can be (else openDatabase migrates fresh); a test's own SQLite file migrates.
+  const sqliteImage = url === 'sqlite::memory:' ? ((await sqliteTemplate()) ?? undefined) : undefined;
+  if (dbName) await copyMysqlTemplate(dbName);
+  const ds = await openDatabase(url, { poolSize: opts.db?.poolSize ?? 30, busyTimeoutMs: opts.db?.busyTimeoutMs, sqliteImage });
   const services = createServices(ds, config, clock);
   const app = createApp(services, opts.log ? createLogger(opts.log.level, opts.log.stream) : createLogger('silent'));
   const server = http.createServer(app.callback());
