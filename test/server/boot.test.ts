@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { loadConfig, ConfigError } from '../../server/src/config';
+import { killGroups } from './helpers';
 
 /** Boot: config validated with a message naming the key; production never seeds demo data. */
 const ROOT = path.resolve(__dirname, '../..');
@@ -57,9 +58,7 @@ async function freePort(): Promise<number> {
 // A server still running when the file ends (its test timed out on a loaded machine) is killed with its
 // process group (tsx and its node child): its open output pipes would keep the jest worker alive.
 const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) if (child.pid) process.kill(-child.pid, 'SIGKILL');
-});
+afterAll(() => killGroups(children));
 
 function run(env: Record<string, string>): { done: Promise<{ code: number | null; out: string }>; out: () => string; kill: () => void } {
   let out = '';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { startTestApp, DB_KIND, type TestApp } from './helpers';
+import { startTestApp, DB_KIND, type TestApp, killGroups } from './helpers';
 import { ExpiryService } from '../../server/src/services/expiry.service';
 import { JobLeases, LeaseLost } from '../../server/src/services/job-lease.service';
 
@@ -202,7 +202,7 @@ describe(`expiry by leased ranges (${DB_KIND})`, () => {
 
 const children = new Set<ChildProcess>();
 afterAll(() => {
-  for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  killGroups(children);
 });
 
 function runWorker(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { startTestApp, loginMember, grantPoints, addReward, snapshotCounts, countRows, DB_KIND, type TestApp } from './helpers';
+import { startTestApp, loginMember, grantPoints, addReward, snapshotCounts, countRows, DB_KIND, type TestApp, killGroups } from './helpers';
 import { loadConfig } from '../../server/src/config';
 import { manualClock } from '../../server/src/clock';
 import { openDatabase } from '../../server/src/db/data-source';
@@ -366,7 +366,7 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const cliChildren = new Set<ChildProcess>();
 afterAll(() => {
   // Its own process group (detached), so tsx's node child goes too.
-  for (const child of cliChildren) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  killGroups(cliChildren);
 });
 
 function runCli(name: 'verify' | 'expire', env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

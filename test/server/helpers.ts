@@ -250,3 +250,19 @@ export async function nextMemberCode(t: TestApp, member: { token: string }): Pro
   t.clock.advance(30_000);
   return (await t.request('GET', '/api/v1/me/code', { token: member.token })).body.code;
 }
+
+/**
+ * Kills a detached child's whole process group (tsx and its node child) at the end of a file: a server still
+ * running (its test timed out on a loaded machine) would keep the jest worker alive through its open pipes.
+ * A group that has already exited (only its 'close' event still to come) is fine (ESRCH).
+ */
+export function killGroups(children: Iterable<import('node:child_process').ChildProcess>): void {
+  for (const child of children) {
+    if (!child.pid) continue;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import { loadConfig } from '../../server/src/config';
 import { KNOWN_PUBLIC_SECRETS, weakSecretReason } from '../../server/src/secrets';
 import { createHttpServer, listen, listeningLine, SERVER_TIMEOUTS } from '../../server/src/listen';
-import { addStoresAndStaff, loginMember, staffToken, startTestApp, type TestApp } from './helpers';
+import { addStoresAndStaff, loginMember, staffToken, startTestApp, type TestApp, killGroups } from './helpers';
 
 /** Issue 8 item 1: no forgeable demo. No constant secret, demo on loopback, production refuses weak settings. */
 const ROOT = path.resolve(__dirname, '../..');
@@ -125,7 +125,7 @@ describe('where the server listens', () => {
 // A server still running when the file ends is killed with its process group (tsx and its node child).
 const children = new Set<ChildProcess>();
 afterAll(() => {
-  for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  killGroups(children);
 });
 
 function startProduction(env: Record<string, string>): Promise<{ code: number | null; out: string }> {

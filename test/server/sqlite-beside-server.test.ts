@@ -14,7 +14,7 @@ import { createLogger } from '../../server/src/logger';
 import { verifyLedger } from '../../server/src/services/verify.service';
 import { StaffEntity, StoreEntity } from '../../server/src/db/entities';
 import { hashPassword } from '../../server/src/services/passwords';
-import { DB_KIND } from './helpers';
+import { DB_KIND, killGroups } from './helpers';
 
 /**
  * Issue 8 item 8: `npm run expire` and `npm run verify` on the SQLite file of a server that is taking writes.
@@ -25,7 +25,7 @@ import { DB_KIND } from './helpers';
 const TSX = path.join(ROOT_DIR, 'node_modules/.bin/tsx');
 const children = new Set<ChildProcess>();
 afterAll(() => {
-  for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  killGroups(children);
 });
 
 function cli(name: 'verify' | 'expire', url: string): Promise<{ code: number | null; out: string }> {
