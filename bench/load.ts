@@ -179,3 +179,14 @@ export class MemorySampler {
     clearInterval(this.timer);
   }
 }
+
+/** Signs each clerk in through the API and returns their tokens, in order (a refusal stops the bench). */
+export async function clerkTokens(client: JsonClient, clerks: readonly { username: string; password: string }[]): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const c of clerks) {
+    const res = await client.request('POST', '/api/v1/auth/staff', { username: c.username, password: c.password });
+    if (res.status !== 200) throw new Error(`clerk login ${c.username}: ${errorLabel(res)}`);
+    tokens.push(res.body.token);
+  }
+  return tokens;
+}

@@ -8,7 +8,7 @@ import { MemberCodeService } from '../server/src/services/member-code.service';
 import { systemClock } from '../server/src/clock';
 import { AppProcess, benchEnv } from './app-process';
 import { benchDatabase, dbNameFlag, intFlag } from './args';
-import { errorLabel, JsonClient } from './load';
+import { errorLabel, JsonClient, clerkTokens } from './load';
 import { seed } from './seed';
 import { seedHistory } from './seed-history';
 
@@ -51,12 +51,7 @@ async function main(): Promise<void> {
   const total = rate * seconds;
   const client = new JsonClient(app.port, Math.max(64, Math.min(4096, total)));
   try {
-    const tokens: string[] = [];
-    for (const c of fixtures.clerks) {
-      const res = await client.request('POST', '/api/v1/auth/staff', { username: c.username, password: c.password });
-      if (res.status !== 200) throw new Error(`clerk login: ${errorLabel(res)}`);
-      tokens.push(res.body.token);
-    }
+    const tokens = await clerkTokens(client, fixtures.clerks);
     say(`clerks logged in`);
     const codes = new MemberCodeService(secrets.MEMBER_CODE_SECRET, systemClock);
     const runId = Date.now().toString(36);

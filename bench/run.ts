@@ -13,7 +13,7 @@ import { verifyLedger } from '../server/src/services/verify.service';
 import { systemClock } from '../server/src/clock';
 import { acceptAgreement } from './agreement';
 import { baselinePurchase } from './baseline';
-import { errorLabel, JsonClient, MemorySampler, runPool, type PhaseFigures } from './load';
+import { errorLabel, JsonClient, MemorySampler, runPool, type PhaseFigures, clerkTokens } from './load';
 import { seed } from './seed';
 import { seedHistory } from './seed-history';
 import { AppProcess, type AppStats } from './app-process';
@@ -270,12 +270,7 @@ async function main(): Promise<void> {
 
     server = await AppProcess.start(env);
     const client = new JsonClient(server.port, opts.concurrency);
-    const tokens: string[] = [];
-    for (const c of seeded.clerks) {
-      const res = await client.request('POST', '/api/v1/auth/staff', { username: c.username, password: c.password });
-      if (res.status !== 200) throw new Error(`clerk login ${c.username}: ${errorLabel(res)}`);
-      tokens.push(res.body.token);
-    }
+    const tokens = await clerkTokens(client, seeded.clerks);
     const codes = new MemberCodeService(config.memberCodeSecret, systemClock);
 
     // (a) purchases over HTTP: member g uses its own fresh code; clerks of stores A and B alternate.

@@ -11,7 +11,7 @@ import { verifyLedger } from '../server/src/services/verify.service';
 import { systemClock } from '../server/src/clock';
 import { acceptAgreement } from './agreement';
 import { AppProcess, benchEnv, spread, type AppStats } from './app-process';
-import { errorLabel, JsonClient, runPool, type PhaseFigures } from './load';
+import { errorLabel, JsonClient, runPool, type PhaseFigures, clerkTokens } from './load';
 import { seedSqliteFixtures, seedSqliteHistory } from './seed-sqlite';
 import { hasFlag, intFlag } from './args';
 
@@ -69,12 +69,7 @@ async function main(): Promise<void> {
   const client = new JsonClient(app.port, concurrency);
   const rounds: Round[] = [];
   try {
-    const tokens: string[] = [];
-    for (const c of fixtures.clerks) {
-      const res = await client.request('POST', '/api/v1/auth/staff', { username: c.username, password: c.password });
-      if (res.status !== 200) throw new Error(`clerk login: ${errorLabel(res)}`);
-      tokens.push(res.body.token);
-    }
+    const tokens = await clerkTokens(client, fixtures.clerks);
     const login = await client.request('POST', '/api/v1/auth/wechat', { code: `dev:bench${hot}` });
     if (login.status !== 200 || login.body.member.id !== hot) throw new Error(`hot member login: ${errorLabel(login)}`);
     const hotToken: string = login.body.token;

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { startTestApp, DB_KIND, type TestApp, killGroups } from './helpers';
+import { startTestApp, DB_KIND, type TestApp, killGroups, spawnCaptured } from './helpers';
 import { ExpiryService } from '../../server/src/services/expiry.service';
 import { JobLeases, LeaseLost } from '../../server/src/services/job-lease.service';
 
@@ -207,20 +207,8 @@ afterAll(() => {
 
 function runWorker(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['test/server/fixtures/expire-worker.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.add(child);
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const { child, out } = spawnCaptured(path.join(ROOT, 'node_modules/.bin/tsx'), ['test/server/fixtures/expire-worker.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } }, children);
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal, out });
-    });
+    child.on('exit', (code, signal) => resolve({ code, signal, out: out() }));
   });
 }

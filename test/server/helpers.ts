@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -256,7 +257,7 @@ export async function nextMemberCode(t: TestApp, member: { token: string }): Pro
  * running (its test timed out on a loaded machine) would keep the jest worker alive through its open pipes.
  * A group that has already exited (only its 'close' event still to come) is fine (ESRCH).
  */
-export function killGroups(children: Iterable<import('node:child_process').ChildProcess>): void {
+export function killGroups(children: Iterable<ChildProcess>): void {
   for (const child of children) {
     if (!child.pid) continue;
     try {
@@ -265,4 +266,23 @@ export function killGroups(children: Iterable<import('node:child_process').Child
       if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
     }
   }
+}
+
+/**
+ * A detached child (its own process group, so killGroups reaches tsx and its node child) with stdout and
+ * stderr gathered into one text, tracked in `children` until it exits.
+ */
+export function spawnCaptured(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv },
+  children: Set<ChildProcess>,
+): { child: ChildProcess; out: () => string } {
+  const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  child.on('exit', () => children.delete(child));
+  return { child, out: () => out };
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +14,7 @@ import { createLogger } from '../../server/src/logger';
 import { verifyLedger } from '../../server/src/services/verify.service';
 import { StaffEntity, StoreEntity } from '../../server/src/db/entities';
 import { hashPassword } from '../../server/src/services/passwords';
-import { DB_KIND, killGroups } from './helpers';
+import { DB_KIND, killGroups, spawnCaptured } from './helpers';
 
 /**
  * Issue 8 item 8: `npm run expire` and `npm run verify` on the SQLite file of a server that is taking writes.
@@ -30,18 +30,9 @@ afterAll(() => {
 
 function cli(name: 'verify' | 'expire', url: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [`server/src/cli/${name}.ts`], {
-      cwd: ROOT_DIR,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.add(child);
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const { child, out } = spawnCaptured(TSX, [`server/src/cli/${name}.ts`], { cwd: ROOT_DIR, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url } }, children);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
+    child.on('close', (code) => resolve({ code, out: out() }));
   });
 }
 
